@@ -1,0 +1,16 @@
+import type { DeployContext } from "./context";
+import { EnsDeployment, deployEns } from "./ens";
+
+/** What `deployAll` produced. Later components add their fields here. */
+export interface Deployment {
+  ens: EnsDeployment;
+}
+
+/**
+ * Deploys every dm3kit component to the context's network, each module idempotent: on a
+ * network that already has a component (per manifest and on-chain code) it is reused.
+ */
+export async function deployAll(ctx: DeployContext): Promise<Deployment> {
+  const ens = await deployEns(ctx);
+  return { ens };
+}

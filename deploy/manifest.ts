@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** One deployed (or adopted) contract. */
+export interface ContractEntry {
+  address: string;
+  /** Contract name of the artifact. */
+  contract: string;
+  /** True when the contract was already on the chain and dm3kit only uses it (e.g. real ENS on a fork). */
+  external?: boolean;
+  txHash?: string;
+  args?: unknown[];
+}
+
+/** One ENS name that the deployment registered or configured. */
+export interface NameEntry {
+  node: string;
+  owner: string;
+  /** Index of the owner in the node's default accounts, where it is one of them. */
+  ownerAccountIndex?: number;
+  resolver: string;
+  addr?: string;
+  reverse?: boolean;
+  records?: Record<string, string>;
+}
+
+/** Everything a client needs to talk to one deployment. Written as JSON per network. */
+export interface Manifest {
+  network: string;
+  chainId: number;
+  rpcUrl?: string;
+  fork?: { url: string; blockNumber?: number };
+  updatedAt: string;
+  contracts: Record<string, ContractEntry>;
+  names: Record<string, NameEntry>;
+  /** Extra facts later components add (services, second chain, ...). */
+  extra: Record<string, unknown>;
+}
+
+/** A fresh manifest for `network`. */
+export function emptyManifest(network: string, chainId: number): Manifest {
+  return { network, chainId, updatedAt: new Date().toISOString(), contracts: {}, names: {}, extra: {} };
+}
+
+/** Default manifest location for a network: `deployments/<network>.json`. */
+export function manifestPath(network: string, root = process.cwd()): string {
+  return path.join(root, "deployments", `${network}.json`);
+}
+
+/** Reads a manifest, or returns a fresh one when the file does not exist or belongs to another chain. */
+export function loadManifest(file: string, network: string, chainId: number): Manifest {
+  if (!fs.existsSync(file)) return emptyManifest(network, chainId);
+  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
+  if (parsed.chainId !== chainId) return emptyManifest(network, chainId);
+  return { ...emptyManifest(network, chainId), ...parsed };
+}
+
+/** Writes the manifest (pretty JSON, trailing newline), creating the folder. */
+export function saveManifest(file: string, manifest: Manifest): void {
+  manifest.updatedAt = new Date().toISOString();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(manifest, null, 2) + "\n");
+}

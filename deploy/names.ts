@@ -1,0 +1,94 @@
+import { Signer, ZeroAddress, id, namehash } from "ethers";
+import { ENSRegistry__factory, FIFSRegistrar__factory, PublicResolver__factory, ReverseRegistrar__factory } from "../typechain-types";
+import { DeployContext, persist, send } from "./context";
+import type { EnsDeployment } from "./ens";
+import type { NameEntry } from "./manifest";
+
+/** A name the deployment should own and point at its owner. */
+export interface NameSpec {
+  name: string;
+  owner: Signer;
+  /** Also set the owner's primary name (reverse record). Default true. */
+  reverse?: boolean;
+}
+
+/**
+ * Makes `spec.owner` own `spec.name`, with the deployment's public resolver, an `addr` record
+ * pointing at the owner and (by default) the reverse record. Each step is skipped when the
+ * chain already has it, so re-running changes nothing. The parent name must exist.
+ */
+export async function ensureName(ctx: DeployContext, ens: EnsDeployment, spec: NameSpec): Promise<NameEntry> {
+  const owner = await spec.owner.getAddress();
+  const node = namehash(spec.name);
+  const registry = ENSRegistry__factory.connect(ens.registry, spec.owner);
+
+  if (!sameAddress(await registry.owner(node), owner)) await takeOwnership(ctx, ens, spec.name, owner, spec.owner);
+  if (!sameAddress(await registry.resolver(node), ens.resolver)) await send(registry.setResolver(node, ens.resolver));
+
+  const resolver = PublicResolver__factory.connect(ens.resolver, spec.owner);
+  if (!sameAddress(await resolver["addr(bytes32)"](node), owner)) await send(resolver["setAddr(bytes32,address)"](node, owner));
+
+  const reverse = spec.reverse !== false;
+  if (reverse && (await currentReverseName(ctx, ens, owner)) !== spec.name) {
+    await send(ReverseRegistrar__factory.connect(ens.reverseRegistrar, spec.owner).setName(spec.name));
+  }
+
+  const index = await accountIndex(ctx, owner);
+  const entry: NameEntry = {
+    node,
+    owner,
+    ...(index >= 0 ? { ownerAccountIndex: index } : {}),
+    resolver: ens.resolver,
+    addr: owner,
+    reverse,
+    records: ctx.manifest.names[spec.name]?.records ?? {},
+  };
+  ctx.manifest.names[spec.name] = entry;
+  persist(ctx);
+  ctx.log(`  ${spec.name} -> ${owner}${index >= 0 ? ` (account #${index})` : ""}`);
+  return entry;
+}
+
+async function takeOwnership(ctx: DeployContext, ens: EnsDeployment, name: string, owner: string, ownerSigner: Signer): Promise<void> {
+  const dot = name.indexOf(".");
+  if (dot < 0) throw new Error(`${name} is a top-level name; dm3kit registers names below one`);
+  const label = id(name.slice(0, dot));
+  const parentNode = namehash(name.slice(dot + 1));
+  const parentOwner = await ENSRegistry__factory.connect(ens.registry, ctx.deployer).owner(parentNode);
+
+  if (ens.ethRegistrar && sameAddress(parentOwner, ens.ethRegistrar)) {
+    await send(FIFSRegistrar__factory.connect(ens.ethRegistrar, ownerSigner).register(label, owner));
+    return;
+  }
+  const parentSigner = await signerFor(ctx, parentOwner);
+  if (!parentSigner) {
+    throw new Error(`cannot register ${name}: its parent is owned by ${parentOwner}, which is not an account of network ${ctx.hre.network.name}`);
+  }
+  await send(ENSRegistry__factory.connect(ens.registry, parentSigner).setSubnodeOwner(parentNode, label, owner));
+}
+
+/** A signer for `address`: one of the accounts, or on a Hardhat chain (e.g. a fork) an impersonated one. */
+async function signerFor(ctx: DeployContext, address: string): Promise<Signer | undefined> {
+  if (address === ZeroAddress) return undefined;
+  const index = await accountIndex(ctx, address);
+  if (index >= 0) return ctx.accounts[index];
+  if (!ctx.isHardhatChain) return undefined;
+  await ctx.hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0xDE0B6B3A7640000"] });
+  return ctx.hre.ethers.getImpersonatedSigner(address);
+}
+
+async function currentReverseName(ctx: DeployContext, ens: EnsDeployment, address: string): Promise<string> {
+  const node = namehash(`${address.slice(2).toLowerCase()}.addr.reverse`);
+  const resolverAddress = await ENSRegistry__factory.connect(ens.registry, ctx.deployer).resolver(node);
+  if (resolverAddress === ZeroAddress) return "";
+  return PublicResolver__factory.connect(resolverAddress, ctx.deployer).name(node);
+}
+
+async function accountIndex(ctx: DeployContext, address: string): Promise<number> {
+  const all = await Promise.all(ctx.accounts.map((a) => a.getAddress()));
+  return all.findIndex((a) => sameAddress(a, address));
+}
+
+function sameAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,5 @@
+// Every dm3kit Hardhat task. Tasks are thin: parse arguments, call the SDK or deploy modules
+// (imported lazily inside actions, so the config loads before TypeChain types exist).
+import "./compilers";
+import "./fork";
+import "./devnet";

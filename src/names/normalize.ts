@@ -1,0 +1,37 @@
+import { ensNormalize } from "ethers";
+import { EmptyNameError, InvalidNameError, NameNotNormalizedError } from "./errors";
+
+/**
+ * The ENSIP-15 normalized form of `name` (ethers' `ensNormalize`). For input people typed
+ * (command-line arguments); SDK functions that take a name refuse unnormalized input instead.
+ * @throws EmptyNameError, InvalidNameError
+ */
+export function normalizeName(name: string): string {
+  if (name === "") throw new EmptyNameError();
+  try {
+    return ensNormalize(name);
+  } catch (e) {
+    const detail = (e as { shortMessage?: string; message?: string }).shortMessage ?? String(e);
+    throw new InvalidNameError(name, detail.replace(/^invalid ENS name \((.*)\)$/s, "$1"), { cause: e });
+  }
+}
+
+/** True when `name` is a non-empty ENSIP-15 normalized name. Never throws. */
+export function isNormalized(name: string): boolean {
+  try {
+    return normalizeName(name) === name;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Returns `name` unchanged when it is ENSIP-15 normalized, and throws otherwise; the error
+ * message shows the normalized form when one exists.
+ * @throws EmptyNameError, InvalidNameError, NameNotNormalizedError
+ */
+export function assertNormalized(name: string): string {
+  const normalized = normalizeName(name);
+  if (normalized !== name) throw new NameNotNormalizedError(name, normalized);
+  return name;
+}

@@ -3,3 +3,4 @@
 import "./compilers";
 import "./fork";
 import "./devnet";
+import "./deploy";

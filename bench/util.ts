@@ -1,0 +1,33 @@
+import type { EIP1193Provider, RequestArguments } from "hardhat/types";
+
+/** An EIP-1193 provider that counts the JSON-RPC requests passing through it, by method. */
+export class CountingProvider {
+  readonly counts = new Map<string, number>();
+
+  constructor(private readonly inner: EIP1193Provider) {}
+
+  request = async (args: RequestArguments): Promise<unknown> => {
+    this.counts.set(args.method, (this.counts.get(args.method) ?? 0) + 1);
+    return this.inner.request(args);
+  };
+
+  /** Total requests since the last reset, ignoring the ones ethers makes to learn the chain. */
+  total(): number {
+    let n = 0;
+    for (const [m, c] of this.counts) if (m !== "eth_chainId" && m !== "net_version") n += c;
+    return n;
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}
+
+/** Runs `fn` `iterations` times and returns operations per second and mean milliseconds. */
+export async function throughput(iterations: number, fn: (i: number) => Promise<unknown> | unknown): Promise<{ iterations: number; opsPerSec: number; meanMs: number }> {
+  await fn(0); // warm-up
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) await fn(i);
+  const ns = Number(process.hrtime.bigint() - started);
+  return { iterations, opsPerSec: Math.round((iterations * 1e9) / ns), meanMs: Number((ns / 1e6 / iterations).toFixed(3)) };
+}

@@ -1,0 +1,135 @@
+import { expect } from "chai";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { EnsPlugin, JsonRpcProvider, Network } from "ethers";
+import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
+import type { Manifest } from "../../deploy/manifest";
+import { Child, freePort, spawnChild } from "../helpers/process";
+
+async function waitUntilGone(child: Child, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (child.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+describe("devnet (npm start)", function () {
+  this.timeout(180_000);
+  let child: Child | undefined;
+  let port: number;
+  let manifestFile: string;
+  let readyMs: number;
+
+  before(async () => {
+    port = await freePort();
+    manifestFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-devnet-")), "devnet.json");
+    const started = Date.now();
+    child = spawnChild("npm", ["start", "--", "--port", String(port), "--manifest", manifestFile]);
+    await child.waitFor(/dm3kit devnet is ready/, 150_000);
+    readyMs = Date.now() - started;
+    console.log(`      (npm start ready in ${(readyMs / 1000).toFixed(1)} s)`);
+  });
+
+  after(async () => {
+    if (!child) return;
+    child.killGroup("SIGINT");
+    await waitUntilGone(child, 15_000);
+    if (child.groupAlive()) child.killGroup("SIGKILL");
+  });
+
+  it("resolves alice.eth through a plain JsonRpcProvider with ethers' default ENS plugin", async () => {
+    // An unmodified client: mainnet's ENS address (EnsPlugin's default) on chain 31337.
+    const network = new Network("devnet", 31337n).attachPlugin(new EnsPlugin());
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, network, { staticNetwork: network });
+    try {
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+      expect(await provider.resolveName("alice.eth")).to.equal(manifest.names["alice.eth"].owner);
+      expect(await provider.lookupAddress(manifest.names["bob.eth"].owner)).to.equal("bob.eth");
+      const resolver = await provider.getResolver("ds.dm3.eth");
+      expect(resolver?.address).to.equal(manifest.contracts.publicResolver.address);
+      expect(await provider.getResolver("nobody.eth")).to.equal(null);
+      expect(await resolver!.getText(PROFILE_RECORD_KEY)).to.be.a("string");
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it("writes a manifest with the chain id, every address and every demo name with its owner account", () => {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+    expect(manifest.chainId).to.equal(31337);
+    expect(manifest.rpcUrl).to.equal(`http://127.0.0.1:${port}`);
+    expect(manifest.contracts.ensRegistry.address).to.equal("0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e");
+    for (const key of ["publicResolver", "reverseRegistrar", "ethRegistrar"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(Object.keys(manifest.names)).to.include.members(["dm3.eth", "alice.eth", "bob.eth", "ds.dm3.eth"]);
+    expect(manifest.names["alice.eth"].ownerAccountIndex).to.equal(2);
+  });
+
+  it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {
+    const out = child!.output();
+    expect(out).to.include(`RPC URL   http://127.0.0.1:${port}`);
+    expect(out).to.include("alice.eth");
+    expect(out).to.match(/account #2/);
+  });
+
+  it("re-running the deploy against the running devnet (--network localhost) redeploys nothing", async () => {
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, 31337, { staticNetwork: true });
+    try {
+      const before = await provider.getBlockNumber();
+      const deploy = spawnChild("npx", ["hardhat", "dm3:deploy", "--network", "localhost", "--manifest", manifestFile], {
+        LOCALHOST_RPC_URL: `http://127.0.0.1:${port}`,
+      });
+      expect(await deploy.exited, deploy.output()).to.equal(0);
+      expect(deploy.output()).to.match(/ensRegistry: already placed/);
+      expect(deploy.output()).to.match(/publicResolver: already deployed/);
+      expect(deploy.output()).to.not.match(/: deployed /);
+      expect(await provider.getBlockNumber()).to.equal(before);
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it("stops cleanly on Ctrl+C, leaving no process behind", async () => {
+    child!.killGroup("SIGINT");
+    await waitUntilGone(child!, 15_000);
+    expect(child!.groupAlive(), "a devnet process survived SIGINT").to.equal(false);
+    expect(child!.output()).to.include("Stopping devnet");
+    child = undefined;
+  });
+});
+
+describe("fork mode", function () {
+  this.timeout(60_000);
+
+  async function runForked(forkUrl: string): Promise<{ code: number | string; out: string; ms: number }> {
+    const started = Date.now();
+    const c = spawnChild("npx", ["hardhat", "dm3:devnet", "--port", "0"], { FORK_URL: forkUrl });
+    const code = await c.exited;
+    return { code, out: c.output(), ms: Date.now() - started };
+  }
+
+  it("fails in under 10 s with a clear message when FORK_URL refuses connections, without printing its path", async () => {
+    const port = await freePort();
+    const { code, out, ms } = await runForked(`http://127.0.0.1:${port}/v2/SECRET-API-KEY`);
+    expect(code).to.not.equal(0);
+    expect(ms).to.be.lessThan(10_000);
+    expect(out).to.match(/FORK_URL: RPC URL http:\/\/127\.0\.0\.1:\d+\/… is not usable/);
+    expect(out).to.not.include("SECRET-API-KEY");
+  });
+
+  it("fails in under 10 s when FORK_URL accepts connections but never answers", async () => {
+    const net = await import("node:net");
+    const sockets: import("node:net").Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const { port } = silent.address() as import("node:net").AddressInfo;
+    try {
+      const { code, out, ms } = await runForked(`http://127.0.0.1:${port}/key/SECRET-API-KEY`);
+      expect(code).to.not.equal(0);
+      expect(ms).to.be.lessThan(10_000);
+      expect(out).to.match(/no answer within 5000 ms/);
+      expect(out).to.not.include("SECRET-API-KEY");
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      silent.close();
+    }
+  });
+});

@@ -1,0 +1,83 @@
+import { ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+
+export const REPO_ROOT = path.join(__dirname, "..", "..");
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A child process in its own process group, with its output collected. */
+export interface Child {
+  proc: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  exited: Promise<number | string>;
+  /** Resolves when the output matches `pattern`; rejects on exit or after `timeoutMs`. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<void>;
+  /** Sends `signal` to the whole process group. */
+  killGroup(signal: NodeJS.Signals): void;
+  /** True while any process of the group is alive. */
+  groupAlive(): boolean;
+}
+
+/** Spawns `command args` in the repository root, detached into a new process group. */
+export function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const proc = spawn(command, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true", ...env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout!.on("data", (d) => (out += d));
+  proc.stderr!.on("data", (d) => (out += d));
+  const exited = new Promise<number | string>((resolve) => proc.on("exit", (code, sig) => resolve(code ?? sig ?? -1)));
+  const pid = proc.pid!;
+  return {
+    proc,
+    output: () => out,
+    exited,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}; output:\n${out}`)), timeoutMs);
+        const check = () => pattern.test(out) && done();
+        const onExit = () => done(new Error(`process exited before ${pattern}; output:\n${out}`));
+        function done(err?: Error) {
+          clearTimeout(timer);
+          proc.stdout!.off("data", check);
+          proc.off("exit", onExit);
+          if (err) reject(err);
+          else resolve();
+        }
+        proc.stdout!.on("data", check);
+        proc.once("exit", onExit);
+        check();
+      });
+    },
+    killGroup(signal) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        /* already gone */
+      }
+    },
+    groupAlive() {
+      try {
+        process.kill(-pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { EIP1193Provider, HardhatConfig, HardhatRuntimeEnvironment, HardhatNetworkConfig } from "hardhat/types";
+
+/** Options of {@link startLocalChain}. */
+export interface LocalChainOptions {
+  /** Chain id of the new chain; must differ from the in-process network's (e.g. 31338, or 10 to mimic Optimism). */
+  chainId: number;
+  /** Interface the JSON-RPC server listens on. Default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 (the default) picks a free one. */
+  port?: number;
+}
+
+/** A second, independent Hardhat (EDR) chain served over JSON-RPC. */
+export interface LocalChain {
+  /** `http://host:port` of its JSON-RPC server. */
+  url: string;
+  chainId: number;
+  /** The chain's own EIP-1193 provider (in-process; same accounts as Hardhat's network). */
+  provider: EIP1193Provider;
+  /** Stops the JSON-RPC server. The in-process chain is dropped with its last reference. */
+  close(): Promise<void>;
+}
+
+interface JsonRpcServerLike {
+  listen(): Promise<{ address: string; port: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a second chain in this process: a fresh Hardhat network (own EDR instance, own state,
+ * own chain id, the same default accounts and hardfork as `hre`'s `hardhat` network, no fork)
+ * built by Hardhat's own `createProvider`, and serves it with Hardhat's `JsonRpcServer` on
+ * 127.0.0.1. Two independent chains, as on real networks: nothing is shared with `hre.network`.
+ */
+export async function startLocalChain(hre: HardhatRuntimeEnvironment, opts: LocalChainOptions): Promise<LocalChain> {
+  const base = hre.config.networks.hardhat as HardhatNetworkConfig;
+  if (!Number.isInteger(opts.chainId) || opts.chainId <= 0) throw new RangeError(`invalid chain id ${opts.chainId}`);
+  if (opts.chainId === base.chainId) {
+    throw new RangeError(`chain id ${opts.chainId} is the in-process network's; pick another for the second chain`);
+  }
+  const network: HardhatNetworkConfig = { ...base, chainId: opts.chainId, forking: undefined, loggingEnabled: false };
+  const config: HardhatConfig = { ...hre.config, networks: { ...hre.config.networks, hardhat: network } };
+
+  const { createProvider } = await import("hardhat/internal/core/providers/construction");
+  const { JsonRpcServer } = await import("hardhat/internal/hardhat-network/jsonrpc/server");
+  const provider = await createProvider(config, "hardhat", hre.artifacts);
+  const actual = Number(await provider.request({ method: "eth_chainId" }));
+  if (actual !== opts.chainId) throw new Error(`second chain reports chain id ${actual}, expected ${opts.chainId}`);
+
+  const server: JsonRpcServerLike = new JsonRpcServer({ hostname: opts.host ?? "127.0.0.1", port: opts.port ?? 0, provider });
+  const { address, port } = await server.listen();
+  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  let closed = false;
+  return {
+    url,
+    chainId: opts.chainId,
+    provider,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await server.close();
+    },
+  };
+}

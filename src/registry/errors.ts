@@ -1,0 +1,36 @@
+import { Dm3Error } from "../errors";
+
+/** A label the L2 registrar would refuse (checked off-chain first, for a clear message). */
+export class InvalidL2LabelError extends Dm3Error {
+  constructor(label: string, reason: string) {
+    super("L2_LABEL_INVALID", `label "${label}" cannot be registered: ${reason}`);
+  }
+}
+
+/** The label is already registered in the L2 registry. */
+export class L2NameTakenError extends Dm3Error {
+  constructor(name: string) {
+    super("L2_NAME_TAKEN", `${name} is already registered`);
+  }
+}
+
+/** The caller may not change the records of the name. */
+export class L2NotAuthorizedError extends Dm3Error {
+  constructor(name: string, caller: string) {
+    super("L2_NOT_AUTHORIZED", `${caller} may not change the records of ${name}`);
+  }
+}
+
+/** A record value given to the SDK is not usable (bad JSON, unknown kind). */
+export class InvalidL2RecordError extends Dm3Error {
+  constructor(message: string) {
+    super("L2_RECORD_INVALID", message);
+  }
+}
+
+/** An L2 name could not be read from L1 because its CCIP-Read gateway failed or is down. */
+export class L2GatewayUnavailableError extends Dm3Error {
+  constructor(name: string, detail: string, options?: { cause?: unknown }) {
+    super("L2_GATEWAY_UNAVAILABLE", `the CCIP-Read gateway for ${name} did not answer: ${detail}`, options);
+  }
+}

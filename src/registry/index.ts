@@ -1,0 +1,4 @@
+export * from "./errors";
+export * from "./labels";
+export * from "./records";
+export * from "./read";

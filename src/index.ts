@@ -1,0 +1,8 @@
+// dm3kit SDK: everything public, one module per capability (data flows names → ENS → profile → keys).
+export * from "./errors";
+export * from "./shared/json";
+export * from "./ens/constants";
+export * from "./ens/provider";
+export * from "./names";
+export * from "./keys";
+export * from "./profile";

@@ -28,6 +28,14 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
     uint256 private constant _SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
     uint256 private constant _SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
+    /// @dev A byte repeated over a word, for the 32-bytes-at-a-time escape scan.
+    uint256 private constant _REPEAT_0x01 = 0x0101010101010101010101010101010101010101010101010101010101010101;
+    uint256 private constant _REPEAT_0x20 = 0x2020202020202020202020202020202020202020202020202020202020202020;
+    uint256 private constant _REPEAT_0x22 = 0x2222222222222222222222222222222222222222222222222222222222222222;
+    uint256 private constant _REPEAT_0x41 = 0x4141414141414141414141414141414141414141414141414141414141414141;
+    uint256 private constant _REPEAT_0x5C = 0x5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c;
+    uint256 private constant _REPEAT_0x80 = 0x8080808080808080808080808080808080808080808080808080808080808080;
+
     string private constant _PROFILE_RECORD_KEY = "network.dm3.profile";
     string private constant _DATA_URI_PREFIX = "data:application/json,";
 
@@ -228,8 +236,59 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
         );
     }
 
+    /// @dev A JSON string literal. Most profile strings (base64 keys, ENS names) need no escape, so
+    ///      a word-at-a-time scan decides first and only strings that need it pay for the byte loop of
+    ///      `Strings.escapeJSON`.
     function _jsonString(string calldata value) private pure returns (bytes memory) {
-        return bytes.concat('"', bytes(Strings.escapeJSON(value)), '"');
+        bytes memory body = _needsEscape(value) ? bytes(Strings.escapeJSON(value)) : bytes(value);
+        return bytes.concat('"', body, '"');
+    }
+
+    /// @dev True when `value` contains a byte JSON escapes: below 0x20, `"` (0x22) or `\` (0x5c).
+    ///      Reads 32 bytes per step; the bytes of the last word past the end are replaced by "A"
+    ///      (0x41, never escaped), so stray calldata never counts.
+    function _needsEscape(string calldata value) private pure returns (bool) {
+        uint256 length = bytes(value).length;
+        uint256 offset;
+        assembly {
+            offset := value.offset
+        }
+        // unchecked: `i` starts below `length` (< calldata size < 2**64) and grows by 32, so it cannot
+        // overflow; `length - i` is only computed while `i < length`; the subtractions inside
+        // `_hasEscapeByte` are meant modulo 2**256 (see there).
+        unchecked {
+            for (uint256 i = 0; i < length; i += 32) {
+                uint256 word;
+                assembly {
+                    word := calldataload(add(offset, i))
+                }
+                uint256 remaining = length - i;
+                if (remaining < 32) {
+                    // keep the first `remaining` (high-order) bytes, fill the rest with 0x41
+                    uint256 keep = ~((1 << (8 * (32 - remaining))) - 1);
+                    word = (word & keep) | (_REPEAT_0x41 & ~keep);
+                }
+                if (_hasEscapeByte(word)) return true;
+            }
+        }
+        return false;
+    }
+
+    /// @dev SWAR test of 32 bytes at once. For a byte `x`, `(x - n) & ~x & 0x80` over all bytes of a
+    ///      word (subtraction across the whole word) is nonzero iff some byte is below `n`, for
+    ///      `n <= 0x80`: the lowest byte that borrows is a true hit (it is `< n`, so its high bit is 0
+    ///      and `x - n` wraps to >= 0x80), and with no such byte there is no borrow and no byte can
+    ///      set the flag. "Equals c" is "below 1" after XOR with c.
+    function _hasEscapeByte(uint256 word) private pure returns (bool) {
+        // unchecked: the word-wide subtractions are meant to wrap modulo 2**256 (argument above).
+        unchecked {
+            uint256 control = (word - _REPEAT_0x20) & ~word;
+            uint256 quote = word ^ _REPEAT_0x22;
+            uint256 backslash = word ^ _REPEAT_0x5C;
+            quote = (quote - _REPEAT_0x01) & ~quote;
+            backslash = (backslash - _REPEAT_0x01) & ~backslash;
+            return (control | quote | backslash) & _REPEAT_0x80 != 0;
+        }
     }
 
     function _profileCreationMessage(bytes memory json, address account) private pure returns (bytes memory) {

@@ -60,7 +60,7 @@ interface IDm3L1Resolver {
     /// @notice The L2 target.
     /// @return chainId The L2 chain id.
     /// @return registry The registry address on it.
-    function target() external view returns (uint256 chainId, address registry);
+    function l2Target() external view returns (uint256 chainId, address registry);
 }
 
 /// @title IDm3GatewayService

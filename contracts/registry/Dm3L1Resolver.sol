@@ -77,7 +77,7 @@ contract Dm3L1Resolver is IDm3L1Resolver, Ownable2Step, ERC165 {
     }
 
     /// @inheritdoc IDm3L1Resolver
-    function target() external view returns (uint256 chainId, address registry) {
+    function l2Target() external view returns (uint256 chainId, address registry) {
         return (_chainId, _registry);
     }
 

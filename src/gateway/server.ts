@@ -30,7 +30,11 @@ export interface GatewayOptions {
   l2Provider?: Provider;
   /** The L2 registry to read. Default: env `DM3_GATEWAY_L2_REGISTRY`. */
   registry?: string;
-  /** L1 resolvers (the `sender` of requests) the gateway signs for. Default: env `DM3_GATEWAY_RESOLVERS` (comma-separated). */
+  /**
+   * L1 resolvers (the `sender` of requests) the gateway signs for. Default: env
+   * `DM3_GATEWAY_RESOLVERS` (comma-separated). An explicit `[]` starts a gateway that serves
+   * nobody until `serve()` is called (deploy flows that need the URL before the resolver exists).
+   */
   resolvers?: string[];
   /** L2 chain id; default: asked from the L2 RPC at start. */
   chainId?: number | bigint;
@@ -56,6 +60,8 @@ export interface Gateway {
   signer: string;
   chainId: bigint;
   registry: string;
+  /** Adds an L1 resolver to the set the gateway signs for. */
+  serve(resolver: string): void;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
 }
@@ -159,6 +165,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     signer,
     chainId: cfg.chainId,
     registry: cfg.registry,
+    serve: (resolver: string) => {
+      if (!isAddress(resolver)) throw new GatewayConfigError(`resolver ${resolver} is not an address`);
+      cfg.resolvers.add(getAddress(resolver.toLowerCase()));
+    },
     close: async () => {
       if (closed) return;
       closed = true;
@@ -184,7 +194,7 @@ async function resolveOptions(o: GatewayOptions): Promise<Resolved> {
   const registry = o.registry ?? env.DM3_GATEWAY_L2_REGISTRY;
   if (!registry || !isAddress(registry)) throw new GatewayConfigError("no L2 registry address: pass registry or set DM3_GATEWAY_L2_REGISTRY");
   const resolverList = o.resolvers ?? (env.DM3_GATEWAY_RESOLVERS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  if (resolverList.length === 0) throw new GatewayConfigError("no L1 resolver to serve: pass resolvers or set DM3_GATEWAY_RESOLVERS");
+  if (resolverList.length === 0 && o.resolvers === undefined) throw new GatewayConfigError("no L1 resolver to serve: pass resolvers or set DM3_GATEWAY_RESOLVERS");
   const resolvers = new Set<string>();
   for (const r of resolverList) {
     if (!isAddress(r)) throw new GatewayConfigError(`resolver ${r} is not an address`);

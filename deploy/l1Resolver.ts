@@ -1,0 +1,97 @@
+import { ZeroAddress, getAddress } from "ethers";
+import { namehash } from "../src/names/encode";
+import { Dm3L1Resolver__factory, Dm3SignatureGatewayVerifier__factory, ENSRegistry__factory } from "../typechain-types";
+import { DeployContext, deployOnce, persist, send } from "./context";
+
+/** Parameters of the L1 resolver deployment. */
+export interface L1ResolverParams {
+  /** The name whose subnames live on L2, e.g. `l2.dm3.eth`. */
+  parentName: string;
+  /** L2 chain id and registry address. */
+  targetChainId: number | bigint;
+  registry: string;
+  /** EIP-3668 URL templates, e.g. `https://gw.example/{sender}/{data}.json`. */
+  gatewayUrls: string[];
+  /** Addresses whose signatures the verifier accepts (the gateway keys). */
+  signers: string[];
+  /** The ENS registry on L1. */
+  ensRegistry: string;
+}
+
+/** What `deployL1Resolver` produced. */
+export interface L1ResolverDeployment {
+  resolver: string;
+  verifier: string;
+  /** True when the parent name's resolver is (now) this resolver. */
+  resolverSet: boolean;
+}
+
+/**
+ * Deploys (or reuses) the signed-gateway verifier and the `Dm3L1Resolver` on the context's chain
+ * (L1), brings signers, URLs and target up to date, and sets the resolver of `parentName` when
+ * one of the context's accounts owns that name in the ENS registry. Idempotent.
+ */
+export async function deployL1Resolver(ctx: DeployContext, params: L1ResolverParams): Promise<L1ResolverDeployment> {
+  ctx.log(`dm3 L1 resolver for ${params.parentName}`);
+  const deployer = await ctx.deployer.getAddress();
+  const verifier = await deployOnce(ctx, "dm3GatewayVerifier", "Dm3SignatureGatewayVerifier", new Dm3SignatureGatewayVerifier__factory(ctx.deployer), [
+    deployer,
+    params.signers,
+  ]);
+  const v = Dm3SignatureGatewayVerifier__factory.connect(verifier, ctx.deployer);
+  for (const signer of params.signers) {
+    if (!(await v.isSigner(signer))) {
+      await send(v.addSigner(signer));
+      ctx.log(`  added gateway signer ${signer}`);
+    }
+  }
+
+  const resolver = await deployOnce(ctx, "dm3L1Resolver", "Dm3L1Resolver", new Dm3L1Resolver__factory(ctx.deployer), [
+    deployer,
+    params.targetChainId,
+    params.registry,
+    verifier,
+    params.gatewayUrls,
+  ]);
+  const r = Dm3L1Resolver__factory.connect(resolver, ctx.deployer);
+  const [chainId, registry] = await r.l2Target();
+  if (chainId !== BigInt(params.targetChainId) || getAddress(registry) !== getAddress(params.registry)) {
+    await send(r.setTarget(params.targetChainId, params.registry));
+    ctx.log(`  target set to ${params.registry} on chain ${params.targetChainId}`);
+  }
+  if (JSON.stringify(await r.gatewayUrls()) !== JSON.stringify(params.gatewayUrls)) {
+    await send(r.setGatewayUrls(params.gatewayUrls));
+    ctx.log(`  gateway URLs set to ${params.gatewayUrls.join(", ")}`);
+  }
+  if (getAddress(await r.verifier()) !== getAddress(verifier)) await send(r.setVerifier(verifier));
+
+  const resolverSet = await setParentResolver(ctx, params, resolver);
+  ctx.manifest.extra.l1Resolver = {
+    parentName: params.parentName,
+    resolver,
+    verifier,
+    targetChainId: Number(params.targetChainId),
+    registry: params.registry,
+    gatewayUrls: params.gatewayUrls,
+  };
+  const entry = ctx.manifest.names[params.parentName];
+  if (entry && resolverSet) entry.resolver = resolver;
+  persist(ctx);
+  return { resolver, verifier, resolverSet };
+}
+
+async function setParentResolver(ctx: DeployContext, params: L1ResolverParams, resolver: string): Promise<boolean> {
+  const node = namehash(params.parentName);
+  const ens = ENSRegistry__factory.connect(params.ensRegistry, ctx.deployer);
+  if (getAddress(await ens.resolver(node)) === getAddress(resolver)) return true;
+  const owner = await ens.owner(node);
+  const addresses = await Promise.all(ctx.accounts.map((a) => a.getAddress()));
+  const index = owner === ZeroAddress ? -1 : addresses.findIndex((a) => a.toLowerCase() === owner.toLowerCase());
+  if (index < 0) {
+    ctx.log(`  ${params.parentName} is owned by ${owner}, not by an account of this network: set its resolver to ${resolver} yourself`);
+    return false;
+  }
+  await send(ENSRegistry__factory.connect(params.ensRegistry, ctx.accounts[index]).setResolver(node, resolver));
+  ctx.log(`  resolver of ${params.parentName} set to ${resolver}`);
+  return true;
+}

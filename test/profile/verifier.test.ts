@@ -50,6 +50,15 @@ function sampleProfile(dsCount = 1): UserProfile {
   };
 }
 
+/** Fixed keys (the §5.4 vector's), so that gas figures do not move with random calldata from run to run. */
+function fixedProfile(dsCount = 1): UserProfile {
+  return {
+    publicEncryptionKey: "AKnjG3DuQLP1NHE0JsvFDbMqdLN4KCGJ1uekhoEqLA8=",
+    publicSigningKey: "tRvDOgdClJateUxaLxB6etLOT+LdPuk6QakgmQ8zFYM=",
+    deliveryServices: sampleProfile(dsCount).deliveryServices,
+  };
+}
+
 /** The message dm3 signs, built by our SDK; the reference library must agree (asserted in its own test). */
 function creationMessage(profile: UserProfile, address: string): string {
   return getProfileCreationMessage(stringify(profile), address);
@@ -150,7 +159,7 @@ describe("Dm3ProfileVerifier", () => {
   describe("verifyProfile (signature against the addr record)", () => {
     it("accepts a profile signed by the name's addr record (EOA)", async () => {
       const x = await loadFixture(verifierFixture);
-      const profile = sampleProfile(1);
+      const profile = fixedProfile(1);
       const signature = await signProfile(x.alice, profile);
       const [valid, signer] = await x.verifier.verifyProfile(namehash("alice.eth"), profile, signature);
       expect(valid).to.equal(true);
@@ -268,7 +277,7 @@ describe("Dm3ProfileVerifier", () => {
   describe("verifyRecord and verify (the published network.dm3.profile record)", () => {
     it("accepts the exact data URI dm3 writes and verify() passes both checks", async () => {
       const x = await loadFixture(verifierFixture);
-      const profile = sampleProfile(1);
+      const profile = fixedProfile(1);
       const signature = await publish(x, profile);
       const node = namehash("alice.eth");
       expect(await x.verifier.verifyRecord(node, profile, signature)).to.equal(true);
@@ -284,7 +293,7 @@ describe("Dm3ProfileVerifier", () => {
 
     it("measures verify with three delivery services and with an ERC-1271 wallet", async () => {
       const x = await loadFixture(verifierFixture);
-      const profile = sampleProfile(3);
+      const profile = fixedProfile(3);
       const signature = await publish(x, profile);
       const node = namehash("alice.eth");
       expect((await x.verifier.verify(node, profile, signature))[0]).to.equal(true);
@@ -292,7 +301,7 @@ describe("Dm3ProfileVerifier", () => {
       await expect(x.harness.check(node, profile, signature)).to.emit(x.harness, "Dm3VerifierTestChecked").withArgs(node, true);
       await measureTx("Dm3ProfileVerifier.verify(3 DS) inside a transaction (test harness)", x.harness.check(node, profile, signature));
 
-      const walletProfile = sampleProfile(1);
+      const walletProfile = fixedProfile(1);
       const walletSignature = await publish(x, walletProfile, "wallet.eth", x.carol);
       const walletNode = namehash("wallet.eth");
       expect((await x.verifier.verify(walletNode, walletProfile, walletSignature))[0]).to.equal(true);

@@ -4,3 +4,4 @@ import "./compilers";
 import "./fork";
 import "./devnet";
 import "./deploy";
+import "./profile";

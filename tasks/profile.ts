@@ -1,0 +1,191 @@
+// dm3 profile tasks: parse arguments, call src/ (imported lazily: the config must load before
+// TypeChain types exist), print human text or JSON (--json). Errors: one line, exit code 1.
+import fs from "node:fs";
+import path from "node:path";
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { BrowserProvider, Signer } from "ethers";
+
+const DEFAULT_DELIVERY_SERVICE = "ds.dm3.eth";
+
+/** Runs `body`; a failure prints one clear line and sets a non-zero exit code. */
+async function run(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    const err = e as { code?: unknown; message?: string };
+    const code = typeof err?.code === "string" ? ` [${err.code}]` : "";
+    console.error(`error${code}: ${err?.message ?? String(e)}`);
+    process.exitCode = 1;
+  }
+}
+
+function print(json: boolean, value: unknown, human: () => string[]): void {
+  console.log(json ? JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) : human().join("\n"));
+}
+
+function splitNames(list: string): string[] {
+  return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
+/** The ENS registry of the current network: the manifest's (devnet/deployments) or the canonical one. */
+async function ensProvider(hre: HardhatRuntimeEnvironment): Promise<BrowserProvider> {
+  const { ensBrowserProvider } = await import("../src/ens/provider");
+  const { ENS_REGISTRY_ADDRESS } = await import("../src/ens/constants");
+  const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
+  const candidates = [path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`)];
+  if (hre.network.name === "localhost") candidates.push(path.join(hre.config.paths.root, "deployments", "devnet.json"));
+  let ensAddress = ENS_REGISTRY_ADDRESS;
+  for (const file of candidates) {
+    if (!fs.existsSync(file)) continue;
+    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { chainId?: number; contracts?: { ensRegistry?: { address?: string } } };
+    const address = manifest.contracts?.ensRegistry?.address;
+    if (manifest.chainId === chainId && address) {
+      ensAddress = address;
+      break;
+    }
+  }
+  return ensBrowserProvider(hre.network.provider as never, chainId, ensAddress);
+}
+
+/** Normalizes a typed name, saying so when it changed. */
+async function typedName(name: string): Promise<string> {
+  const { normalizeName } = await import("../src/names/normalize");
+  const normalized = normalizeName(name);
+  if (normalized !== name) console.error(`note: using the normalized name "${normalized}"`);
+  return normalized;
+}
+
+task("dm3:keys", "Derives dm3 keys (storage key, X25519 and Ed25519 pairs) from a private key's signature")
+  .addParam("privateKey", "0x-hex private key of the account", undefined, types.string)
+  .addOptionalParam("nonce", "Key-derivation nonce (default: dm3's DEFAULT_NONCE)", undefined, types.string)
+  .addFlag("json", "Print JSON")
+  .setAction(async (args: { privateKey: string; nonce?: string; json: boolean }) =>
+    run(async () => {
+      const { Wallet } = await import("ethers");
+      const { deriveProfileKeys, DEFAULT_NONCE } = await import("../src/keys");
+      const wallet = new Wallet(args.privateKey);
+      const keys = await deriveProfileKeys(wallet, args.nonce ?? DEFAULT_NONCE);
+      print(args.json, { address: wallet.address, ...keys }, () => [
+        `address            ${wallet.address}`,
+        `nonce              ${keys.storageEncryptionNonce}`,
+        `storage key        ${keys.storageEncryptionKey}`,
+        `encryption public  ${keys.encryptionKeyPair.publicKey}`,
+        `encryption private ${keys.encryptionKeyPair.privateKey}`,
+        `signing public     ${keys.signingKeyPair.publicKey}`,
+        `signing private    ${keys.signingKeyPair.privateKey}`,
+      ]);
+    }),
+  );
+
+task("dm3:profile:create", "Creates and signs a dm3 profile for a private key (offline)")
+  .addParam("privateKey", "0x-hex private key of the account", undefined, types.string)
+  .addOptionalParam("deliveryServices", "Comma-separated delivery-service names", DEFAULT_DELIVERY_SERVICE, types.string)
+  .addOptionalParam("nonce", "Key-derivation nonce (default: dm3's DEFAULT_NONCE)", undefined, types.string)
+  .addFlag("json", "Print JSON")
+  .setAction(async (args: { privateKey: string; deliveryServices: string; nonce?: string; json: boolean }) =>
+    run(async () => {
+      const { Wallet } = await import("ethers");
+      const { createProfile } = await import("../src/profile/create");
+      const wallet = new Wallet(args.privateKey);
+      const names = await Promise.all(splitNames(args.deliveryServices).map(typedName));
+      const created = await createProfile(wallet, names, { nonce: args.nonce });
+      print(args.json, created, () => [
+        `address        ${wallet.address}`,
+        `signed profile ${JSON.stringify(created.signedProfile)}`,
+        `record         ${created.record}`,
+        "(keys: run with --json)",
+      ]);
+    }),
+  );
+
+task("dm3:profile:verify", "Checks a signed dm3 profile against an address (exit code 1 when invalid)")
+  .addParam("profile", "SignedUserProfile as JSON, or a record (data: URI, https link with dm3Hash, ipfs://)", undefined, types.string)
+  .addParam("address", "The account that should have signed", undefined, types.string)
+  .addFlag("json", "Print JSON")
+  .setAction(async (args: { profile: string; address: string; json: boolean }, hre) =>
+    run(async () => {
+      const { assertSignedUserProfile, readProfileRecord, verifyProfileSignature, MalformedRecordError } = await import("../src/profile");
+      let signedProfile;
+      if (args.profile.trimStart().startsWith("{")) {
+        let json: unknown;
+        try {
+          json = JSON.parse(args.profile);
+        } catch (e) {
+          throw new MalformedRecordError(`--profile is not JSON (${(e as Error).message})`);
+        }
+        signedProfile = assertSignedUserProfile(json);
+      } else {
+        signedProfile = (await readProfileRecord(args.profile)).signedProfile;
+      }
+      const result = await verifyProfileSignature(signedProfile, args.address, { provider: await ensProvider(hre) });
+      print(args.json, result, () => [result.valid ? `valid (${result.method})` : `INVALID (${result.method}): ${result.reason}`]);
+      if (!result.valid) process.exitCode = 1;
+    }),
+  );
+
+task("dm3:profile:resolve", "Resolves and verifies the dm3 profile of an ENS name on --network")
+  .addParam("name", "ENS name", undefined, types.string)
+  .addOptionalParam("ipfsGateway", "IPFS gateway URL prefix", undefined, types.string)
+  .addFlag("json", "Print JSON")
+  .setAction(async (args: { name: string; ipfsGateway?: string; json: boolean }, hre) =>
+    run(async () => {
+      const { resolveProfile } = await import("../src/profile/resolve");
+      const resolved = await resolveProfile(await ensProvider(hre), await typedName(args.name), { ipfsGateway: args.ipfsGateway });
+      print(args.json, resolved, () => [
+        `name              ${resolved.name}`,
+        `address           ${resolved.address}`,
+        `record format     ${resolved.format}`,
+        `signature         ${resolved.valid ? `valid (${resolved.method})` : `INVALID (${resolved.method}): ${resolved.reason}`}`,
+        `delivery services ${resolved.profile.deliveryServices.join(", ") || "(none)"}`,
+        `encryption key    ${resolved.profile.publicEncryptionKey}`,
+        `signing key       ${resolved.profile.publicSigningKey}`,
+      ]);
+      if (!resolved.valid) process.exitCode = 1;
+    }),
+  );
+
+task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account and publishes it on --network")
+  .addParam("name", "ENS name (owned by one of the network's accounts)", undefined, types.string)
+  .addOptionalParam("deliveryServices", "Comma-separated delivery-service names", DEFAULT_DELIVERY_SERVICE, types.string)
+  .addOptionalParam("nonce", "Key-derivation nonce (default: dm3's DEFAULT_NONCE)", undefined, types.string)
+  .addOptionalParam("account", "Index of the account to use (default: the one that owns the name)", undefined, types.int)
+  .addOptionalParam("url", "Publish a link record: the URL where you host the signed profile JSON", undefined, types.string)
+  .addFlag("json", "Print JSON")
+  .setAction(
+    async (args: { name: string; deliveryServices: string; nonce?: string; account?: number; url?: string; json: boolean }, hre) =>
+      run(async () => {
+        const { ENSRegistry__factory } = await import("../typechain-types");
+        const { namehash } = await import("../src/names/encode");
+        const { createProfile } = await import("../src/profile/create");
+        const { publishProfile } = await import("../src/profile/publish");
+        const { stringify } = await import("../src/shared/json");
+        const provider = await ensProvider(hre);
+        const name = await typedName(args.name);
+        const signers: Signer[] = await hre.ethers.getSigners();
+        let signer: Signer | undefined;
+        if (args.account !== undefined) {
+          signer = signers[args.account];
+          if (!signer) throw new Error(`network ${hre.network.name} has no account #${args.account}`);
+        } else {
+          const ensAddress = (await provider.getNetwork()).getPlugin<import("ethers").EnsPlugin>("org.ethers.plugins.network.Ens")!.address;
+          const owner = await ENSRegistry__factory.connect(ensAddress, provider).owner(namehash(name));
+          const addresses = await Promise.all(signers.map((s) => s.getAddress()));
+          const index = addresses.findIndex((a) => a.toLowerCase() === owner.toLowerCase());
+          if (index < 0) throw new Error(`${name} is owned by ${owner}, which is none of network ${hre.network.name}'s accounts (use --account)`);
+          signer = signers[index];
+        }
+        const names = await Promise.all(splitNames(args.deliveryServices).map(typedName));
+        const created = await createProfile(signer, names, { nonce: args.nonce });
+        const result = await publishProfile(signer, name, created.signedProfile, {
+          provider,
+          ...(args.url ? { format: "link" as const, url: args.url } : {}),
+        });
+        print(args.json, { name, address: await signer.getAddress(), ...result, signedProfile: created.signedProfile }, () => [
+          `published ${name} (${result.multicall ? "one multicall transaction" : `${result.txHashes.length} transaction(s)`}, ${result.gasUsed} gas)`,
+          ...result.txHashes.map((h) => `  tx ${h}`),
+          `record ${result.record}`,
+          ...(args.url ? [`host exactly this JSON at ${args.url}:`, stringify(created.signedProfile)] : []),
+        ]);
+      }),
+  );

@@ -34,6 +34,9 @@ import {
 import { deployProfileVerifier } from "../../deploy/profileVerifier";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { getProfileCreationMessage } from "../../src/profile/message";
+import { toDataUri } from "../../src/profile/records";
+import { signProfile as sdkSignProfile } from "../../src/profile/sign";
+import { verifyProfileSignature } from "../../src/profile/verify";
 import { stringify } from "../../src/shared/json";
 import type { SignedUserProfile, UserProfile } from "../../src/profile/types";
 import { ensFixture, registerName } from "../helpers/ens";
@@ -401,6 +404,30 @@ describe("Dm3ProfileVerifier", () => {
         const withSpecial = Array.from({ length: 70 }, (_, i) => base(i) + special + base(69 - i));
         const profile: UserProfile = { publicEncryptionKey: base(44), publicSigningKey: special, deliveryServices: [...withSpecial, ...lengths.map(base)] };
         expect(await x.verifier.profileJson(profile), JSON.stringify(special)).to.equal(stringify(profile));
+      }
+    });
+
+    it("agrees with the SDK: signProfile output verifies, toDataUri is the record, verifyProfileSignature gives the same answers", async () => {
+      const x = await loadFixture(verifierFixture);
+      const signed = await sdkSignProfile(x.alice, sampleProfile(2));
+      const node = namehash("alice.eth");
+      await x.resolver.connect(x.alice).setText(node, PROFILE_RECORD_KEY, toDataUri(signed));
+      expect(await x.verifier.profileRecord(signed.profile, signed.signature)).to.equal(toDataUri(signed));
+      expect((await x.verifier.verify(node, signed.profile, signed.signature))[0]).to.equal(true);
+
+      const alice = await x.alice.getAddress();
+      const walletAddress = await x.wallet.getAddress();
+      const walletSignature = await signProfile(x.carol, signed.profile, walletAddress);
+      const cases: [string, SignedUserProfile, string][] = [
+        ["valid EOA", signed, alice],
+        ["tampered DS list", { ...signed, profile: { ...signed.profile, deliveryServices: ["x.eth"] } }, alice],
+        ["other account", signed, await x.bob.getAddress()],
+        ["ERC-1271 valid", { profile: signed.profile, signature: walletSignature }, walletAddress],
+        ["ERC-1271 wrong key", { profile: signed.profile, signature: await signProfile(x.bob, signed.profile, walletAddress) }, walletAddress],
+      ];
+      for (const [what, sp, account] of cases) {
+        const sdk = await verifyProfileSignature(sp, account, { provider: x.f.provider });
+        expect(await x.verifier.checkProfileSignature(sp.profile, account, sp.signature), what).to.equal(sdk.valid);
       }
     });
 

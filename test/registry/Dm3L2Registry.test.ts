@@ -1,0 +1,327 @@
+import { expect } from "chai";
+import { AbiCoder, Interface, ZeroAddress, dnsEncode, getAddress, id, namehash, toBeHex, zeroPadValue } from "ethers";
+import { Dm3RegistryTestWallet__factory } from "../../typechain-types";
+import { encodeRecords, evmCoinType, setRecordsDigest, signRecordsUpdate } from "../../src/registry/records";
+import { assertRegistrableLabel } from "../../src/registry/labels";
+import { InvalidL2LabelError } from "../../src/registry/errors";
+import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
+import { measureTx } from "../helpers/gas";
+import { L2_CHAIN_ID } from "./l2";
+import { PARENT, nodeOf, profileRecord, registryFixture, type RegistryFixture } from "./fixtures";
+
+const reads = new Interface([
+  "function text(bytes32,string) view returns (string)",
+  "function addr(bytes32) view returns (address)",
+  "function addr(bytes32,uint256) view returns (bytes)",
+  "function contenthash(bytes32) view returns (bytes)",
+  "function multicall(bytes[]) returns (bytes[])",
+  "function name(bytes32) view returns (string)",
+]);
+const abi = AbiCoder.defaultAbiCoder();
+const CONTENTHASH = "0xe30101701220" + "ab".repeat(32);
+
+async function registered(f: RegistryFixture, label: string, ownerIndex = 2) {
+  const owner = f.accounts[ownerIndex];
+  const address = await owner.getAddress();
+  const node = nodeOf(label);
+  await (await f.registrar.register(label, address, encodeRecords(node, { addr: address }))).wait();
+  return { owner, address, node, registry: f.registry.connect(owner) };
+}
+
+async function deadline(f: RegistryFixture, offset: number): Promise<bigint> {
+  const block = await f.provider.getBlock("latest");
+  return BigInt(block!.timestamp + offset);
+}
+
+describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function () {
+  let f: RegistryFixture;
+  beforeEach(async () => {
+    f = await registryFixture();
+  });
+
+  describe("register", () => {
+    it("mints the name and sets a ~415-byte dm3 profile and both addr records in one transaction", async () => {
+      const carol = f.accounts[2];
+      const carolAddress = await carol.getAddress();
+      const node = nodeOf("carol");
+      const { record } = await profileRecord(carol);
+      expect(record.length).to.be.within(405, 430);
+      const records = encodeRecords(node, {
+        addr: carolAddress,
+        texts: { [PROFILE_RECORD_KEY]: record },
+      });
+      const receipt = await measureTx("L2Registry.register(profile ~415 B + addr)", f.registrar.register("carol", carolAddress, records));
+      const events = receipt.logs.map((l) => f.registry.interface.parseLog(l)?.name).filter(Boolean);
+      expect(events).to.include.members(["Transfer", "NewOwner", "NameRegistered", "AddrChanged", "AddressChanged", "TextChanged"]);
+      expect(await f.registry.ownerOf(node)).to.equal(carolAddress);
+      expect(await f.registry["owner(bytes32)"](node)).to.equal(carolAddress);
+      expect(await f.registry.text(node, PROFILE_RECORD_KEY)).to.equal(record);
+      expect(await f.registry["addr(bytes32)"](node)).to.equal(carolAddress);
+      expect(await f.registry.dnsName(node)).to.equal(dnsEncode(`carol.${PARENT}`));
+      expect(await f.registry.parentNode()).to.equal(namehash(PARENT));
+      expect(await f.registry.chainCoinType()).to.equal(evmCoinType(L2_CHAIN_ID));
+    });
+
+    it("records the gas of a bare registration (addr for coin 60 and the chain's ENSIP-11 coin type)", async () => {
+      const bob = await f.accounts[3].getAddress();
+      const node = nodeOf("bob");
+      await measureTx(
+        "L2Registry.register(addr 60 + ENSIP-11)",
+        f.registrar.register("bob", bob, encodeRecords(node, { addr: bob, coinAddrs: { [evmCoinType(L2_CHAIN_ID).toString()]: bob } })),
+      );
+      expect(await f.registry["addr(bytes32,uint256)"](node, evmCoinType(L2_CHAIN_ID))).to.equal(bob.toLowerCase());
+    });
+
+    it("reverts when the caller is not an approved registrar", async () => {
+      const other = f.registry.connect(f.accounts[4]);
+      await expect(other.register("eve", await f.accounts[4].getAddress(), []))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryNotRegistrar")
+        .withArgs(await f.accounts[4].getAddress());
+    });
+
+    it("reverts when the label is taken (registrar and registry)", async () => {
+      await registered(f, "carol");
+      await expect(f.registrar.register("carol", ZeroAddress.replace(/0$/, "1"), [])).to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarNotAvailable");
+      await (await f.registry.approveRegistrar(await f.owner.getAddress())).wait();
+      await expect(f.registry.register("carol", await f.owner.getAddress(), []))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryNameTaken")
+        .withArgs(nodeOf("carol"));
+      expect(await f.registrar.available("carol")).to.equal(false);
+      expect(await f.registrar.available("dave")).to.equal(true);
+    });
+
+    it("refuses labels that break the rules (length, characters, ENSIP-15 hyphens) on-chain and off-chain alike", async () => {
+      const to = await f.accounts[2].getAddress();
+      for (const [label, index] of [["ab", 2], ["Carol", 0], ["car.ol", 3], ["ab--c", 2], ["caról", 3], ["x".repeat(64), 64]] as const) {
+        await expect(f.registrar.register(label, to, []))
+          .to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarInvalidLabel")
+          .withArgs(label, index);
+        expect(() => assertRegistrableLabel(label)).to.throw(InvalidL2LabelError);
+        expect(await f.registrar.validLabel(label)).to.equal(false);
+      }
+      expect(assertRegistrableLabel("a-b-1")).to.equal("a-b-1");
+      expect(await f.registrar.validLabel("a-b-1")).to.equal(true);
+    });
+
+    it("refuses records for another node, and unsupported record calls", async () => {
+      const to = await f.accounts[2].getAddress();
+      await expect(f.registrar.register("carol", to, encodeRecords(nodeOf("dave"), { addr: to })))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryNodeMismatch")
+        .withArgs(nodeOf("carol"), nodeOf("dave"));
+      const approve = f.registry.interface.encodeFunctionData("approveRegistrar", [to]);
+      await expect(f.registrar.register("carol", to, [approve.slice(0, 10) + nodeOf("carol").slice(2)])).to.be.revertedWithCustomError(
+        f.registry,
+        "Dm3RegistryUnsupportedCall",
+      );
+    });
+
+    it("lets only the registry owner approve and revoke registrars", async () => {
+      const stranger = f.registry.connect(f.accounts[5]);
+      const who = await f.accounts[5].getAddress();
+      await expect(stranger.approveRegistrar(who)).to.be.revertedWithCustomError(f.registry, "OwnableUnauthorizedAccount").withArgs(who);
+      await expect(stranger.revokeRegistrar(await f.registrar.getAddress())).to.be.revertedWithCustomError(f.registry, "OwnableUnauthorizedAccount");
+      await expect(f.registry.approveRegistrar(ZeroAddress)).to.be.revertedWithCustomError(f.registry, "Dm3RegistryZeroAddress");
+      await expect(f.registry.revokeRegistrar(await f.registrar.getAddress())).to.emit(f.registry, "RegistrarRevoked");
+      await expect(f.registrar.register("carol", who, [])).to.be.revertedWithCustomError(f.registry, "Dm3RegistryNotRegistrar");
+    });
+
+    it("lets only the registrar owner close registration", async () => {
+      const who = await f.accounts[5].getAddress();
+      await expect(f.registrar.connect(f.accounts[5]).setOpen(false)).to.be.revertedWithCustomError(f.registrar, "OwnableUnauthorizedAccount").withArgs(who);
+      await expect(f.registrar.setOpen(false)).to.emit(f.registrar, "RegistrationOpenChanged").withArgs(false);
+      await expect(f.registrar.register("carol", who, [])).to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarClosed");
+      expect(await f.registrar.available("carol")).to.equal(false);
+    });
+  });
+
+  describe("records", () => {
+    it("lets the owner set text, both addr forms and contenthash, and records setText gas", async () => {
+      const { registry, node, address } = await registered(f, "carol");
+      const { record } = await profileRecord(f.accounts[2]);
+      await measureTx("L2Registry.setText(profile ~415 B)", registry.setText(node, PROFILE_RECORD_KEY, record));
+      await expect(registry["setAddr(bytes32,uint256,bytes)"](node, evmCoinType(L2_CHAIN_ID), address)).to.emit(registry, "AddressChanged");
+      await expect(registry.setContenthash(node, CONTENTHASH)).to.emit(registry, "ContenthashChanged").withArgs(node, CONTENTHASH);
+      await expect(registry["setAddr(bytes32,address)"](node, ZeroAddress)).to.emit(registry, "AddrChanged").withArgs(node, ZeroAddress);
+      expect(await registry.text(node, PROFILE_RECORD_KEY)).to.equal(record);
+      expect(await registry.contenthash(node)).to.equal(CONTENTHASH);
+      expect(await registry["addr(bytes32)"](node)).to.equal(ZeroAddress);
+      await (await registry["setAddr(bytes32,uint256,bytes)"](node, 0, "0x00142222")).wait(); // BTC-style bytes: any length
+      expect(await registry["addr(bytes32,uint256)"](node, 0)).to.equal("0x00142222");
+    });
+
+    it("refuses EVM addresses that are not 20 bytes", async () => {
+      const { registry, node } = await registered(f, "carol");
+      for (const coinType of [60n, evmCoinType(L2_CHAIN_ID)]) {
+        await expect(registry["setAddr(bytes32,uint256,bytes)"](node, coinType, "0x1234"))
+          .to.be.revertedWithCustomError(registry, "Dm3RegistryInvalidAddressLength")
+          .withArgs(coinType, 2);
+      }
+    });
+
+    it("reverts for callers that neither own the name nor are approved, on every setter", async () => {
+      const { node } = await registered(f, "carol");
+      const eve = f.registry.connect(f.accounts[5]);
+      const who = await f.accounts[5].getAddress();
+      for (const tx of [
+        eve.setText(node, "k", "v"),
+        eve["setAddr(bytes32,address)"](node, who),
+        eve["setAddr(bytes32,uint256,bytes)"](node, 60, who),
+        eve.setContenthash(node, CONTENTHASH),
+        eve.multicall(encodeRecords(node, { texts: { k: "v" } })),
+      ]) {
+        await expect(tx).to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnauthorized").withArgs(node, who);
+      }
+      await expect(eve.setText(nodeOf("nobody"), "k", "v")).to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnauthorized");
+    });
+
+    it("lets ERC-721 approved operators and per-token approvals set records; a transfer moves the right", async () => {
+      const { registry, node, address } = await registered(f, "carol");
+      const operator = f.accounts[4];
+      await (await registry.setApprovalForAll(await operator.getAddress(), true)).wait();
+      await (await f.registry.connect(operator).setText(node, "k", "by operator")).wait();
+      await (await registry.setApprovalForAll(await operator.getAddress(), false)).wait();
+      await (await registry.approve(await f.accounts[5].getAddress(), node)).wait();
+      await (await f.registry.connect(f.accounts[5]).setText(node, "k", "by approved")).wait();
+      expect(await f.registry.text(node, "k")).to.equal("by approved");
+      await (await registry.transferFrom(address, await f.accounts[6].getAddress(), node)).wait();
+      await expect(registry.setText(node, "k", "old owner")).to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnauthorized");
+      await (await f.registry.connect(f.accounts[6]).setText(node, "k", "new owner")).wait();
+    });
+
+    it("multicall applies several records, each checked against its own node", async () => {
+      const { registry, node, address } = await registered(f, "carol");
+      await registered(f, "dave", 3);
+      await (await registry.multicall(encodeRecords(node, { texts: { a: "1", b: "2" }, contenthash: CONTENTHASH }))).wait();
+      expect(await registry.text(node, "b")).to.equal("2");
+      await expect(registry.multicall(encodeRecords(nodeOf("dave"), { texts: { a: "x" } })))
+        .to.be.revertedWithCustomError(registry, "Dm3RegistryUnauthorized")
+        .withArgs(nodeOf("dave"), address);
+      await expect(registry.multicall(["0x10f13a8c"])).to.be.revertedWithCustomError(registry, "Dm3RegistryMalformedCall");
+    });
+  });
+
+  describe("EIP-712 signed updates", () => {
+    it("applies a valid signed setText relayed by anyone, and records its gas", async () => {
+      const { owner, node } = await registered(f, "carol");
+      const { record } = await profileRecord(owner);
+      const registryAddress = await f.registry.getAddress();
+      const u = await signRecordsUpdate(owner, registryAddress, L2_CHAIN_ID, {
+        node,
+        records: encodeRecords(node, { texts: { [PROFILE_RECORD_KEY]: record } }),
+        nonce: 0n,
+        deadline: await deadline(f, 3600),
+      });
+      const relayer = f.registry.connect(f.accounts[7]);
+      await measureTx(
+        "L2Registry.setRecordsWithSignature(setText profile ~415 B)",
+        relayer.setRecordsWithSignature(u.node, u.records, u.nonce, u.deadline, u.signer, u.signature),
+      );
+      expect(await f.registry.text(node, PROFILE_RECORD_KEY)).to.equal(record);
+      expect(await f.registry.nonces(node)).to.equal(1n);
+    });
+
+    it("reverts when expired, replayed, or signed by someone else", async () => {
+      const { owner, node, address } = await registered(f, "carol");
+      const registryAddress = await f.registry.getAddress();
+      const records = encodeRecords(node, { texts: { k: "v" } });
+      const relayer = f.registry.connect(f.accounts[7]);
+
+      const expired = await signRecordsUpdate(owner, registryAddress, L2_CHAIN_ID, { node, records, nonce: 0n, deadline: await deadline(f, -10) });
+      await expect(relayer.setRecordsWithSignature(node, records, 0n, expired.deadline, address, expired.signature))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistrySignatureExpired")
+        .withArgs(expired.deadline);
+
+      const ok = await signRecordsUpdate(owner, registryAddress, L2_CHAIN_ID, { node, records, nonce: 0n, deadline: await deadline(f, 3600) });
+      await (await relayer.setRecordsWithSignature(node, records, 0n, ok.deadline, address, ok.signature)).wait();
+      await expect(relayer.setRecordsWithSignature(node, records, 0n, ok.deadline, address, ok.signature))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryInvalidNonce")
+        .withArgs(node, 1n, 0n);
+
+      // Signed by a stranger but claiming to be the owner: the signature does not verify.
+      const forged = await signRecordsUpdate(f.accounts[5], registryAddress, L2_CHAIN_ID, { node, records, nonce: 1n, deadline: ok.deadline });
+      await expect(relayer.setRecordsWithSignature(node, records, 1n, ok.deadline, address, forged.signature))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryInvalidSignature")
+        .withArgs(address);
+      // Signed by a stranger as themself: not authorized for the node.
+      await expect(relayer.setRecordsWithSignature(node, records, 1n, ok.deadline, forged.signer, forged.signature))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnauthorized")
+        .withArgs(node, forged.signer);
+      // Records tampered after signing.
+      const other = encodeRecords(node, { texts: { k: "tampered" } });
+      await expect(relayer.setRecordsWithSignature(node, other, 1n, ok.deadline, address, (await signRecordsUpdate(owner, registryAddress, L2_CHAIN_ID, { node, records, nonce: 1n, deadline: ok.deadline })).signature))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryInvalidSignature");
+      expect(await f.registry.text(node, "k")).to.equal("v");
+    });
+
+    it("accepts an ERC-1271 smart-account owner's signature", async () => {
+      const signerEoa = f.accounts[4];
+      const wallet = await new Dm3RegistryTestWallet__factory(f.owner).deploy(await signerEoa.getAddress());
+      await wallet.waitForDeployment();
+      const walletAddress = await wallet.getAddress();
+      const node = nodeOf("smart");
+      await (await f.registrar.register("smart", walletAddress, [])).wait();
+      expect(await f.registry.ownerOf(node)).to.equal(walletAddress);
+      const records = encodeRecords(node, { texts: { k: "from a contract account" } });
+      const dl = await deadline(f, 3600);
+      const digest = setRecordsDigest(await f.registry.getAddress(), L2_CHAIN_ID, { node, records, nonce: 0n, deadline: dl });
+      const signature = (signerEoa as unknown as { signingKey: { sign(d: string): { serialized: string } } }).signingKey.sign(digest).serialized;
+      await (await f.registry.connect(f.accounts[7]).setRecordsWithSignature(node, records, 0n, dl, walletAddress, signature)).wait();
+      expect(await f.registry.text(node, "k")).to.equal("from a contract account");
+      const bad = (f.accounts[5] as unknown as { signingKey: { sign(d: string): { serialized: string } } }).signingKey.sign(digest).serialized;
+      await expect(f.registry.setRecordsWithSignature(node, records, 1n, dl, walletAddress, bad)).to.be.revertedWithCustomError(f.registry, "Dm3RegistryInvalidSignature");
+    });
+  });
+
+  describe("resolve (what the gateway reads)", () => {
+    it("answers text, both addr forms, contenthash and multicall for the DNS-encoded name", async () => {
+      const { registry, node, address } = await registered(f, "carol");
+      await (await registry.multicall(encodeRecords(node, { texts: { k: "v" }, contenthash: CONTENTHASH, coinAddrs: { "2147483658": address } }))).wait();
+      const name = dnsEncode(`carol.${PARENT}`);
+      const text = reads.encodeFunctionData("text", [node, "k"]);
+      expect(await f.registry.resolve(name, text)).to.equal(abi.encode(["string"], ["v"]));
+      expect(await f.registry.resolve(name, reads.encodeFunctionData("addr(bytes32)", [node]))).to.equal(abi.encode(["address"], [address]));
+      expect(await f.registry.resolve(name, reads.encodeFunctionData("addr(bytes32,uint256)", [node, 2147483658n]))).to.equal(
+        abi.encode(["bytes"], [address]),
+      );
+      expect(await f.registry.resolve(name, reads.encodeFunctionData("contenthash", [node]))).to.equal(abi.encode(["bytes"], [CONTENTHASH]));
+      const multi = reads.encodeFunctionData("multicall", [[text, reads.encodeFunctionData("addr(bytes32)", [node])]]);
+      expect(await f.registry.resolve(name, multi)).to.equal(
+        abi.encode(["bytes[]"], [[abi.encode(["string"], ["v"]), abi.encode(["address"], [address])]]),
+      );
+      // Unknown names answer empty values, as an ENS resolver does.
+      const nobody = nodeOf("nobody");
+      expect(await f.registry.resolve(dnsEncode(`nobody.${PARENT}`), reads.encodeFunctionData("addr(bytes32)", [nobody]))).to.equal(
+        abi.encode(["address"], [ZeroAddress]),
+      );
+      expect(await f.registry.supportsInterface("0x9061b923")).to.equal(true);
+      expect(await f.registry.supportsInterface("0x80ac58cd")).to.equal(true); // ERC-721
+    });
+
+    it("reverts when the call's node is not the name's namehash, the call is unsupported or the name malformed", async () => {
+      const { node } = await registered(f, "carol");
+      const other = dnsEncode(`dave.${PARENT}`);
+      await expect(f.registry.resolve(other, reads.encodeFunctionData("text", [node, "k"])))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryNodeMismatch")
+        .withArgs(nodeOf("dave"), node);
+      await expect(f.registry.resolve(dnsEncode(`carol.${PARENT}`), reads.encodeFunctionData("name", [node])))
+        .to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnsupportedCall")
+        .withArgs(id("name(bytes32)").slice(0, 10));
+      await expect(f.registry.resolve("0x05636172", reads.encodeFunctionData("text", [node, "k"]))).to.be.revertedWithCustomError(
+        f.registry,
+        "Dm3RegistryMalformedName",
+      );
+      await expect(f.registry.resolve(dnsEncode(`carol.${PARENT}`) + "00", reads.encodeFunctionData("text", [node, "k"]))).to.be.revertedWithCustomError(
+        f.registry,
+        "Dm3RegistryMalformedName",
+      );
+    });
+  });
+
+  it("is consistent with the off-chain namehash for the parent and makeNode", async () => {
+    expect(await f.registry.makeNode("carol")).to.equal(nodeOf("carol"));
+    expect(await f.registry.dnsName(namehash(PARENT))).to.equal(dnsEncode(PARENT));
+    expect(getAddress(await f.registrar.registry())).to.equal(await f.registry.getAddress());
+    expect(toBeHex(await f.registry.chainCoinType())).to.equal(toBeHex(0x80000000n | 31338n));
+    void zeroPadValue;
+  });
+});

@@ -1,9 +1,11 @@
 import type { DeployContext } from "./context";
 import { EnsDeployment, deployEns } from "./ens";
+import { deployProfileVerifier } from "./profileVerifier";
 
 /** What `deployAll` produced. Later components add their fields here. */
 export interface Deployment {
   ens: EnsDeployment;
+  profileVerifier: string;
 }
 
 /**
@@ -12,5 +14,6 @@ export interface Deployment {
  */
 export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const ens = await deployEns(ctx);
-  return { ens };
+  const profileVerifier = await deployProfileVerifier(ctx, ens);
+  return { ens, profileVerifier };
 }

@@ -163,13 +163,13 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
       const eve = f.registry.connect(f.accounts[5]);
       const who = await f.accounts[5].getAddress();
       for (const tx of [
-        eve.setText(node, "k", "v"),
-        eve["setAddr(bytes32,address)"](node, who),
-        eve["setAddr(bytes32,uint256,bytes)"](node, 60, who),
-        eve.setContenthash(node, CONTENTHASH),
-        eve.multicall(encodeRecords(node, { texts: { k: "v" } })),
+        () => eve.setText(node, "k", "v"),
+        () => eve["setAddr(bytes32,address)"](node, who),
+        () => eve["setAddr(bytes32,uint256,bytes)"](node, 60, who),
+        () => eve.setContenthash(node, CONTENTHASH),
+        () => eve.multicall(encodeRecords(node, { texts: { k: "v" } })),
       ]) {
-        await expect(tx).to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnauthorized").withArgs(node, who);
+        await expect(tx()).to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnauthorized").withArgs(node, who);
       }
       await expect(eve.setText(nodeOf("nobody"), "k", "v")).to.be.revertedWithCustomError(f.registry, "Dm3RegistryUnauthorized");
     });

@@ -55,7 +55,8 @@ export interface L2Stack {
 
 /** A deploy context for a chain reached over JSON-RPC (the L2), reusing the L1 context's `hre` and logger. */
 export async function createRpcDeployContext(l1Ctx: DeployContext, l2: L2Target): Promise<DeployContext> {
-  const provider = new JsonRpcProvider(l2.url, undefined, { staticNetwork: true });
+  // cacheTimeout -1: ethers would otherwise answer a repeated eth_getTransactionCount from a 250 ms cache (nonce reuse on fast chains).
+  const provider = new JsonRpcProvider(l2.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
   const chainId = Number((await provider.getNetwork()).chainId);
   const deployer = l2.signer ? l2.signer.connect(provider) : await provider.getSigner(0);
   const manifestFile =
@@ -101,6 +102,7 @@ export async function deployL2Stack(opts: L2StackOptions): Promise<L2Stack> {
     ttlSeconds: opts.gatewayTtlSeconds,
     host: opts.gatewayHost,
     port: opts.gatewayPort ?? 0,
+    log: l1Ctx.log,
   });
   try {
     const l1 = await deployL1Resolver(l1Ctx, {

@@ -208,7 +208,7 @@ async function resolveOptions(o: GatewayOptions): Promise<Resolved> {
   if (!provider) {
     const url = o.l2RpcUrl ?? env.DM3_GATEWAY_L2_RPC_URL;
     if (!url) throw new GatewayConfigError("no L2 RPC: pass l2RpcUrl or l2Provider, or set DM3_GATEWAY_L2_RPC_URL");
-    provider = new JsonRpcProvider(url, undefined, { staticNetwork: true });
+    provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     ownsProvider = true;
     if (o.chainId === undefined) {
       try {

@@ -103,6 +103,7 @@ export function parseDataUri(uri: string): unknown {
     else if (p.startsWith("charset=")) charset = p.slice("charset=".length).replace(/^"(.*)"$/, "$1");
     else throw new MalformedRecordError(`data URI parameter ";${param}" is not supported`);
   }
+  decodeText(new Uint8Array(), charset); // an unknown charset is an error even when unused
   const payload = uri.slice(comma + 1);
   if (base64) {
     const text = payload.includes("%") ? new TextDecoder().decode(percentDecode(payload)) : payload;

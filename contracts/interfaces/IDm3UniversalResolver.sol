@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IDm3UniversalResolver
+/// @notice One-call dm3 name resolution: alias rewrite, ENSIP-10 resolver discovery, the `addr`
+/// record and the `network.dm3.profile` text record in a single `eth_call`, with EIP-3668
+/// CCIP-Read passed through for names whose resolver is off-chain.
+interface IDm3UniversalResolver {
+    /// @notice What one dm3 lookup returns.
+    /// @param name Canonical ENS name, DNS-encoded (the alias rewritten to its parent).
+    /// @param aliased True when the input's top-level label was an alias.
+    /// @param node Namehash of `name`.
+    /// @param resolver The resolver that answered (the name's own or, ENSIP-10, an ancestor's).
+    /// @param extended True when the resolver was called through ENSIP-10 `resolve(name, data)`.
+    /// @param addr The name's coin-60 (`addr(bytes32)`) address.
+    /// @param profile The name's `network.dm3.profile` text record.
+    struct Dm3Resolution {
+        bytes name;
+        bool aliased;
+        bytes32 node;
+        address resolver;
+        bool extended;
+        address addr;
+        string profile;
+    }
+
+    /// @notice EIP-3668: fetch `callData` from one of `urls`, then call `callbackFunction(response, extraData)` on `sender`.
+    error OffchainLookup(address sender, string[] urls, bytes callData, bytes4 callbackFunction, bytes extraData);
+    /// @notice A zero address was given where a contract is required.
+    error Dm3ResolverZeroAddress();
+    /// @notice Neither the name nor any of its ancestors has a resolver in the ENS registry.
+    error Dm3ResolverNotFound(bytes name);
+    /// @notice The closest resolver belongs to an ancestor and does not support ENSIP-10 wildcard resolution.
+    error Dm3ResolverNotWildcard(bytes name, address resolver);
+    /// @notice A resolver call reverted (other than with `OffchainLookup`); `reason` is its revert data.
+    error Dm3ResolverCallFailed(address resolver, bytes reason);
+    /// @notice A resolver raised `OffchainLookup` naming another contract as `sender`.
+    error Dm3ResolverLookupSenderMismatch(address resolver, address sender);
+    /// @notice A DNS-encoded name is not well-formed (bad length byte, missing terminator, trailing bytes).
+    error Dm3ResolverMalformedName(bytes name);
+    /// @notice A resolver's answer does not decode as the expected results.
+    error Dm3ResolverMalformedAnswer(address resolver, bytes answer);
+
+    /// @notice Resolves a dm3 name in one call: rewrites an aliased top-level label, finds the
+    /// resolver (ENSIP-10), and reads `addr(node)` and `text(node, "network.dm3.profile")`.
+    /// For an off-chain resolver it reverts `OffchainLookup` with itself as `sender` and
+    /// `resolveDm3Callback` as callback (EIP-3668 clients such as ethers v6 complete it).
+    /// @param name DNS-encoded, ENSIP-15 normalized name.
+    /// @return result The resolution.
+    function resolveDm3(bytes calldata name) external view returns (Dm3Resolution memory result);
+
+    /// @notice EIP-3668 callback of `resolveDm3`: hands the gateway's response to the inner
+    /// resolver's callback and finishes the resolution.
+    /// @param response The gateway's response.
+    /// @param extraData What `resolveDm3` put into its `OffchainLookup`.
+    /// @return result The resolution.
+    function resolveDm3Callback(bytes calldata response, bytes calldata extraData)
+        external
+        view
+        returns (Dm3Resolution memory result);
+
+    /// @notice The resolver for a DNS-encoded name the ENSIP-10 way (closest ancestor with a resolver).
+    /// @param name DNS-encoded name (not alias-rewritten).
+    /// @return resolver The resolver, zero when none.
+    /// @return node Namehash of `name`.
+    /// @return offset Byte offset in `name` of the name the resolver is set for (0 = the name itself).
+    function findResolver(bytes calldata name) external view returns (address resolver, bytes32 node, uint256 offset);
+
+    /// @notice The ENS registry this resolver reads.
+    /// @return The registry address.
+    function ens() external view returns (address);
+
+    /// @notice The alias registry this resolver rewrites top-level labels with.
+    /// @return The alias registry address.
+    function aliasRegistry() external view returns (address);
+}

@@ -1,0 +1,5 @@
+export * from "./errors";
+export * from "./cache";
+export * from "./dns";
+export * from "./resolve";
+export * from "./admin";

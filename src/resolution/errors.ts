@@ -1,0 +1,31 @@
+import { Dm3Error } from "../errors";
+
+/**
+ * The closest resolver of the name belongs to an ancestor that does not support ENSIP-10
+ * wildcard resolution, so the name has no usable resolver (ethers' `getResolver` answers null).
+ */
+export class ResolverNotWildcardError extends Dm3Error {
+  readonly ensName: string;
+  readonly resolver: string;
+
+  constructor(ensName: string, resolver: string) {
+    super("RESOLVER_NOT_WILDCARD", `${ensName} has no resolver of its own, and its ancestor's resolver ${resolver} does not support ENSIP-10 wildcards`);
+    this.ensName = ensName;
+    this.resolver = resolver;
+  }
+}
+
+/**
+ * The one-call resolution failed for another reason: a resolver call reverted, an answer did not
+ * decode, or the CCIP-Read gateway failed (`reason` is the contract error name or ethers' code).
+ */
+export class Dm3ResolutionError extends Dm3Error {
+  readonly ensName: string;
+  readonly reason: string;
+
+  constructor(ensName: string, reason: string, detail: string, options?: { cause?: unknown }) {
+    super("RESOLUTION_FAILED", `resolving ${ensName} failed (${reason}): ${detail}`, options);
+    this.ensName = ensName;
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./errors";
+export * from "./resolveDm3Name";
+export * from "./profile";

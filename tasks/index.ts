@@ -5,3 +5,4 @@ import "./fork";
 import "./devnet";
 import "./deploy";
 import "./profile";
+import "./registry";

@@ -167,7 +167,7 @@ describe("L2 names resolved from L1 through ENSIP-10 + CCIP-Read and the gateway
     it("refuses to start without a key or with a bad one, without echoing it", async () => {
       const base = { registry: stack.registry, resolvers: [stack.l1Resolver], l2RpcUrl: chain.chain.url, env: {} };
       await expect(startGateway(base)).to.be.rejectedWith(GatewayConfigError, /DM3_GATEWAY_PRIVATE_KEY/);
-      const err = await startGateway({ ...base, privateKey: "0xdeadbeefcafe" }).catch((e: unknown) => e as Error);
+      const err = (await startGateway({ ...base, privateKey: "0xdeadbeefcafe" }).catch((e: unknown) => e)) as Error;
       expect(err).to.be.instanceOf(GatewayConfigError);
       expect(err.message).to.not.include("deadbeefcafe");
       await expect(startGateway({ ...base, privateKey: gatewayKey, registry: undefined })).to.be.rejectedWith(GatewayConfigError);

@@ -1,0 +1,127 @@
+// dm3 L2 registry tasks: register a name, set its profile, run the CCIP-Read gateway.
+// Thin: parse arguments, call src/ (imported lazily), print (JSON with --json).
+import { task, types } from "hardhat/config";
+import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
+
+interface L2Args {
+  rpc: string;
+  registrar: string;
+  registry: string;
+  manifest: string;
+  json: boolean;
+}
+
+/** Registry + registrar addresses and a signer on the L2 (from --rpc or the --network), from flags or the L2 manifest. */
+async function l2Context(hre: HardhatRuntimeEnvironment, args: L2Args) {
+  const { JsonRpcProvider, Wallet } = await import("ethers");
+  const fs = await import("node:fs");
+  let registry = args.registry;
+  let registrar = args.registrar;
+  if ((!registry || !registrar) && args.manifest) {
+    if (!fs.existsSync(args.manifest)) throw new Error(`manifest ${args.manifest} does not exist`);
+    const extra = JSON.parse(fs.readFileSync(args.manifest, "utf8")).extra?.l2Registry as { registry?: string; registrar?: string } | undefined;
+    registry ||= extra?.registry ?? "";
+    registrar ||= extra?.registrar ?? "";
+  }
+  if (!registry) throw new Error("no L2 registry: pass --registry or --manifest <L2 manifest>");
+  let signer;
+  let provider;
+  if (args.rpc) {
+    provider = new JsonRpcProvider(args.rpc, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    signer = process.env.DM3_L2_PRIVATE_KEY ? new Wallet(process.env.DM3_L2_PRIVATE_KEY, provider) : await provider.getSigner(0);
+  } else {
+    provider = hre.ethers.provider;
+    signer = (await hre.ethers.getSigners())[0];
+    if (!signer) throw new Error(`network ${hre.network.name} has no accounts: set DEPLOYER_PRIVATE_KEY`);
+  }
+  const { Dm3L2Registry__factory, Dm3FirstComeRegistrar__factory } = await import("../typechain-types");
+  const reg = Dm3L2Registry__factory.connect(registry, signer);
+  const chainId = (await provider.getNetwork()).chainId;
+  return { reg, registrar: registrar ? Dm3FirstComeRegistrar__factory.connect(registrar, signer) : undefined, signer, chainId, provider };
+}
+
+function print(json: boolean, value: Record<string, unknown>, text: string): void {
+  console.log(json ? JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) : text);
+}
+
+/** The parameters every L2 task shares. */
+function l2Params(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
+  return t
+    .addOptionalParam("rpc", "L2 JSON-RPC URL (default: the --network); signer: DM3_L2_PRIVATE_KEY or the node's first account", "", types.string)
+    .addOptionalParam("registry", "L2 registry address", "", types.string)
+    .addOptionalParam("registrar", "L2 registrar address", "", types.string)
+    .addOptionalParam("manifest", "L2 manifest to read addresses from (extra.l2Registry)", "", types.string)
+    .addFlag("json", "Print JSON");
+}
+
+l2Params(
+  task("dm3:l2:register", "Registers <label>.<parent> in the dm3 L2 registry (first come), with addr records for the owner")
+    .addParam("label", "Label (a-z, 0-9, -; 3..63)", undefined, types.string)
+    .addOptionalParam("owner", "Owner address (default: the signer)", "", types.string),
+).setAction(async (args: L2Args & { label: string; owner: string }, hre) => {
+  const { assertRegistrableLabel, encodeRecords, evmCoinType } = await import("../src/registry");
+  const { getAddress } = await import("ethers");
+  const label = assertRegistrableLabel(args.label);
+  const c = await l2Context(hre, args);
+  if (!c.registrar) throw new Error("no L2 registrar: pass --registrar or --manifest");
+  const owner = getAddress(args.owner || (await c.signer.getAddress()));
+  const node = await c.reg.makeNode(label);
+  if (!(await c.registrar.available(label))) throw new Error(`${label} is not available`);
+  const records = encodeRecords(node, { addr: owner, coinAddrs: { [evmCoinType(c.chainId).toString()]: owner } });
+  const receipt = await (await c.registrar.register(label, owner, records)).wait();
+  const { decodeDnsName } = await import("../src/gateway/protocol");
+  const name = decodeDnsName(await c.reg.dnsName(node)).join(".");
+  print(args.json, { name, node, owner, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, `registered ${name} to ${owner} (tx ${receipt?.hash})`);
+});
+
+l2Params(
+  task("dm3:l2:set-profile", "Sets the network.dm3.profile record of <label>.<parent> on L2")
+    .addParam("label", "Label", undefined, types.string)
+    .addParam("record", "A data: URI, or the SignedUserProfile JSON (stored as data:application/json,<canonical JSON>)", undefined, types.string),
+).setAction(async (args: L2Args & { label: string; record: string }, hre) => {
+  const { PROFILE_RECORD_KEY } = await import("../src/ens/constants");
+  const { InvalidL2RecordError } = await import("../src/registry/errors");
+  let record = args.record.trim();
+  if (!record.startsWith("data:")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(record);
+    } catch {
+      throw new InvalidL2RecordError("--record is neither a data: URI nor JSON");
+    }
+    const { assertSignedUserProfile } = await import("../src/profile/schema");
+    const { stringify } = await import("../src/shared/json");
+    record = `data:application/json,${stringify(assertSignedUserProfile(parsed))}`;
+  }
+  const c = await l2Context(hre, args);
+  const node = await c.reg.makeNode(args.label);
+  const receipt = await (await c.reg.setText(node, PROFILE_RECORD_KEY, record)).wait();
+  print(args.json, { node, bytes: record.length, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, `profile of ${args.label} set (${record.length} bytes, tx ${receipt?.hash})`);
+});
+
+task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from DM3_GATEWAY_PRIVATE_KEY, never a flag)")
+  .addOptionalParam("rpc", "L2 JSON-RPC URL (default DM3_GATEWAY_L2_RPC_URL)", "", types.string)
+  .addOptionalParam("registry", "L2 registry (default DM3_GATEWAY_L2_REGISTRY)", "", types.string)
+  .addOptionalParam("resolvers", "Comma-separated L1 resolvers to serve (default DM3_GATEWAY_RESOLVERS)", "", types.string)
+  .addOptionalParam("ttl", "Answer validity in seconds", 300, types.int)
+  .addOptionalParam("host", "Interface to listen on", "127.0.0.1", types.string)
+  .addOptionalParam("port", "Port (0 picks a free one)", 8787, types.int)
+  .addFlag("json", "Print JSON")
+  .setAction(async (args: { rpc: string; registry: string; resolvers: string; ttl: number; host: string; port: number; json: boolean }) => {
+    const { startGateway } = await import("../src/gateway/server");
+    const gw = await startGateway({
+      l2RpcUrl: args.rpc || undefined,
+      registry: args.registry || undefined,
+      resolvers: args.resolvers ? args.resolvers.split(",").map((s) => s.trim()) : undefined,
+      ttlSeconds: args.ttl,
+      host: args.host,
+      port: args.port,
+      log: args.json ? undefined : (l) => console.log(l),
+    });
+    print(args.json, { url: gw.url, urlTemplate: gw.urlTemplate, signer: gw.signer, chainId: gw.chainId, registry: gw.registry }, `gateway ready: ${gw.urlTemplate} (signer ${gw.signer})`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await gw.close();
+  });

@@ -72,18 +72,19 @@ describe("Dm3AliasRegistry", () => {
     const f = await loadFixture(aliasFixture);
     await (await f.registry.setAlias("gno", "gnosis.dm3.eth")).wait();
     const stranger = f.accounts[3];
+    const strangerAddress = await stranger.getAddress();
     const as = f.registry.connect(stranger);
-    await expect(as.setAlias("op", "op.dm3.eth")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized").withArgs(stranger.address);
+    await expect(as.setAlias("op", "op.dm3.eth")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized").withArgs(strangerAddress);
     await expect(as.setAlias("gno", "other.dm3.eth")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized");
-    await expect(as.removeAlias("gno")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized").withArgs(stranger.address);
+    await expect(as.removeAlias("gno")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized").withArgs(strangerAddress);
     expect(await f.registry.aliases("gno")).to.equal("gnosis.dm3.eth");
     expect(await f.registry.existsAlias("op")).to.equal(false);
 
     const role = await f.registry.ALIAS_MANAGER_ROLE();
-    await expect(as.grantRole(role, stranger.address)).to.be.revertedWithCustomError(f.registry, "AccessControlUnauthorizedAccount");
-    await (await f.registry.grantRole(role, stranger.address)).wait();
+    await expect(as.grantRole(role, strangerAddress)).to.be.revertedWithCustomError(f.registry, "AccessControlUnauthorizedAccount");
+    await (await f.registry.grantRole(role, strangerAddress)).wait();
     await expect(as.setAlias("op", "op.dm3.eth")).to.emit(f.registry, "AliasSet");
-    await (await f.registry.revokeRole(role, stranger.address)).wait();
+    await (await f.registry.revokeRole(role, strangerAddress)).wait();
     await expect(as.removeAlias("op")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized");
     expect(await f.registry.owner()).to.equal(await f.admin.getAddress());
   });

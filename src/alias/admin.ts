@@ -1,4 +1,4 @@
-import type { Signer } from "ethers";
+import type { Interface, Signer } from "ethers";
 import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { normalizeName } from "../names/normalize";
 import { AliasCache, defaultAliasCache } from "./cache";
@@ -37,7 +37,7 @@ export async function setAlias(signer: Signer, aliasRegistry: string, topLevel: 
   const registry = Dm3AliasRegistry__factory.connect(aliasRegistry, signer);
   const previousParent = await registry.aliases(label);
   if (previousParent === parentName) return { action: "unchanged", topLevel: label, parent: parentName, previousParent };
-  await preflight(() => registry.setAlias.staticCall(label, parentName));
+  await preflight(registry.interface, () => registry.setAlias.staticCall(label, parentName));
   const receipt = await (await registry.setAlias(label, parentName)).wait();
   cache.clear();
   return {
@@ -58,19 +58,28 @@ export async function removeAlias(signer: Signer, aliasRegistry: string, topLeve
   const label = normalizeTopLevel(topLevel);
   const registry = Dm3AliasRegistry__factory.connect(aliasRegistry, signer);
   const previousParent = await registry.aliases(label);
-  await preflight(() => registry.removeAlias.staticCall(label));
+  await preflight(registry.interface, () => registry.removeAlias.staticCall(label));
   const receipt = await (await registry.removeAlias(label)).wait();
   cache.clear();
   return { action: "removed", topLevel: label, parent: "", previousParent, txHash: receipt?.hash, gasUsed: receipt?.gasUsed };
 }
 
-/** Runs a static call and turns a decoded custom error into {@link AliasRejectedError}. */
-async function preflight(call: () => Promise<unknown>): Promise<void> {
+/**
+ * Runs a static call and turns the registry's custom error into {@link AliasRejectedError}. The
+ * revert is decoded from ethers' `revert` or, for signers that pass the node's error on (Hardhat),
+ * from its revert `data`.
+ */
+async function preflight(iface: Interface, call: () => Promise<unknown>): Promise<void> {
   try {
     await call();
   } catch (e) {
-    const revert = (e as { revert?: { name: string; args: readonly unknown[] } }).revert;
-    if (revert) throw new AliasRejectedError(revert.name, [...revert.args], { cause: e });
+    const err = e as { revert?: { name: string; args: readonly unknown[] }; data?: unknown; error?: { data?: unknown } };
+    if (err.revert) throw new AliasRejectedError(err.revert.name, [...err.revert.args], { cause: e });
+    for (const data of [err.data, err.error?.data]) {
+      if (typeof data !== "string" || data.length < 10) continue;
+      const parsed = iface.parseError(data);
+      if (parsed) throw new AliasRejectedError(parsed.name, [...parsed.args], { cause: e });
+    }
     throw e;
   }
 }

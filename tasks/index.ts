@@ -6,3 +6,4 @@ import "./devnet";
 import "./deploy";
 import "./profile";
 import "./registry";
+import "./alias";

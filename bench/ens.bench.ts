@@ -34,7 +34,7 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
   return {
     getResolverGetText: await measure("getResolver + getText", async () => (await provider.getResolver("alice.eth"))!.getText(PROFILE_RECORD_KEY)),
     resolveName: await measure("resolveName", () => provider.resolveName("alice.eth")),
-    lookupAddress: await measure("lookupAddress", () => provider.lookupAddress(alice.address)),
+    lookupAddress: await measure("lookupAddress", () => provider.lookupAddress(await alice.getAddress())),
     missDeep: await measure("getResolver miss a.b.c.nobody.eth", () => provider.getResolver("a.b.c.nobody.eth")),
   };
 }

@@ -1,20 +1,43 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
-import { createDeployContext } from "./context";
+import path from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { PROFILE_RECORD_KEY } from "../src/ens/constants";
+import { namehash } from "../src/names";
+import { createProfile } from "../src/profile";
+import { encodeRecords, evmCoinType } from "../src/registry/records";
+import { startLocalChain, type LocalChain } from "../src/net/localChain";
+import { Dm3FirstComeRegistrar__factory, Dm3L2Registry__factory } from "../typechain-types";
+import { createDeployContext, DeployContext, persist } from "./context";
+import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { Deployment, deployAll } from "./index";
+import { deployL2Stack, type L2Stack } from "./l2Stack";
 import { Manifest, emptyManifest, saveManifest } from "./manifest";
 import { ensureName } from "./names";
 
-/** The demo names of the devnet and the default account (index) that owns each. Parents first. */
-export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number }> = [
+/** The demo names on L1 and the default account (index) that owns each. Parents first. */
+export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number; records?: boolean; reverse?: boolean }> = [
   { name: "dm3.eth", account: 1 },
   { name: "alice.eth", account: 2 },
   { name: "bob.eth", account: 3 },
   { name: "ds.dm3.eth", account: 4 },
+  // Parent of the layer-2 names: its resolver becomes the CCIP-Read L1 resolver.
+  { name: "l2.dm3.eth", account: 1, records: false, reverse: false },
 ];
+
+/** Names with a signed dm3 profile (keys derived from the owner's signature, default nonce). */
+export const DEVNET_PROFILES: ReadonlyArray<string> = ["alice.eth", "bob.eth"];
+/** The devnet's delivery service name. */
+export const DEVNET_DS_NAME = "ds.dm3.eth";
+/** Chain id of the devnet's second chain (the layer-2 registry). */
+export const DEVNET_L2_CHAIN_ID = 31338;
+/** The layer-2 parent name and the demo name registered on the second chain (account #5). */
+export const DEVNET_L2_PARENT = "l2.dm3.eth";
+export const DEVNET_L2_DEMO = { label: "carol", account: 5 } as const;
 
 export interface DevnetOptions {
   host: string;
+  /** L1 JSON-RPC port; the L2 chain, the gateway and the delivery service take the next three (0: all free ports). */
   port: number;
   manifestFile: string;
   log: (line: string) => void;
@@ -32,25 +55,37 @@ interface JsonRpcServer {
   close(): Promise<void>;
 }
 
+function httpUrl(address: string, port: number): string {
+  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+}
+
 /**
  * Starts the local ENS devnet on Hardhat's in-process chain: a JSON-RPC server on host:port,
  * the genuine ENS contracts (registry at the canonical address unless forking), every dm3kit
- * contract and the demo names. Resolves once everything is deployed and the manifest written.
+ * contract, the demo names with signed dm3 profiles, a second chain with the layer-2 registry
+ * and the CCIP-Read gateway. Resolves once everything is deployed and the manifest written.
  */
 export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOptions): Promise<Devnet> {
   if (hre.network.name !== "hardhat") {
     throw new Error(`dm3:devnet runs its own chain; drop --network ${hre.network.name}`);
   }
-  const server = (await hre.run(TASK_NODE_CREATE_SERVER, {
-    hostname: opts.host,
-    port: opts.port,
-    provider: hre.network.provider,
-  })) as JsonRpcServer;
-  const { address, port } = await server.listen();
-  const rpcUrl = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-  opts.log(`JSON-RPC listening on ${rpcUrl}`);
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const c of closers.splice(0).reverse()) await c().catch(() => {});
+  };
+  const nextPort = (offset: number) => (opts.port === 0 ? 0 : opts.port + offset);
 
   try {
+    const server = (await hre.run(TASK_NODE_CREATE_SERVER, {
+      hostname: opts.host,
+      port: opts.port,
+      provider: hre.network.provider,
+    })) as JsonRpcServer;
+    const { address, port } = await server.listen();
+    closers.push(() => server.close());
+    const rpcUrl = httpUrl(address, port);
+    opts.log(`JSON-RPC listening on ${rpcUrl}`);
+
     const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
     const manifest = emptyManifest("devnet", chainId);
     manifest.rpcUrl = rpcUrl;
@@ -61,35 +96,115 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     }
     const ctx = await createDeployContext(hre, manifest, opts.manifestFile, opts.log);
     const deployment = await deployAll(ctx);
+
     opts.log("Demo names");
-    for (const { name, account } of DEVNET_NAMES) {
-      await ensureName(ctx, deployment.ens, { name, owner: ctx.accounts[account] });
+    for (const { name, account, records, reverse } of DEVNET_NAMES) {
+      await ensureName(ctx, deployment.ens, { name, owner: ctx.accounts[account], records, reverse });
     }
+    opts.log("dm3 profiles");
+    const dsAccount = DEVNET_NAMES.find((n) => n.name === DEVNET_DS_NAME)!.account;
+    const dsUrl = httpUrl(address, nextPort(3));
+    await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_DS_NAME, ctx.accounts[dsAccount], dsUrl);
+    for (const name of DEVNET_PROFILES) {
+      const account = DEVNET_NAMES.find((n) => n.name === name)!.account;
+      await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [DEVNET_DS_NAME]);
+    }
+    manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: dsUrl, running: false };
+
+    opts.log("Layer-2 registry on a second chain");
+    const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1) });
+    closers.push(() => l2Chain.close());
+    opts.log(`  second chain ${l2Chain.url} (chain id ${l2Chain.chainId})`);
+    const stack = await deployL2Stack({
+      l1Ctx: ctx,
+      l2: { url: l2Chain.url, manifestFile: path.join(path.dirname(opts.manifestFile), "devnet-l2.json") },
+      parentName: DEVNET_L2_PARENT,
+      gatewayPort: nextPort(2),
+      gatewayHost: opts.host,
+    });
+    closers.push(() => stack.close());
+    await registerL2Demo(ctx, l2Chain, stack);
+    manifest.extra.l2 = {
+      chainId: stack.l2ChainId,
+      rpcUrl: l2Chain.url,
+      parentName: DEVNET_L2_PARENT,
+      registry: stack.registry,
+      registrar: stack.registrar,
+      l1Resolver: stack.l1Resolver,
+      verifier: stack.verifier,
+    };
+    manifest.extra.gateway = { url: stack.gatewayUrl, signer: stack.gatewaySigner };
+    manifest.names[DEVNET_L2_PARENT].resolver = stack.l1Resolver;
+
     saveManifest(opts.manifestFile, manifest);
-    return { rpcUrl, manifest, deployment, close: () => server.close() };
+    return { rpcUrl, manifest, deployment, close };
   } catch (e) {
-    await server.close();
+    await close();
     throw e;
+  }
+}
+
+/** Registers carol.l2.dm3.eth on the second chain with addr records and a signed dm3 profile. */
+async function registerL2Demo(ctx: DeployContext, l2Chain: LocalChain, stack: L2Stack): Promise<void> {
+  const provider = new JsonRpcProvider(l2Chain.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+  try {
+    const owner = await provider.getSigner(DEVNET_L2_DEMO.account);
+    const ownerAddress = await owner.getAddress();
+    const name = `${DEVNET_L2_DEMO.label}.${DEVNET_L2_PARENT}`;
+    const node = namehash(name);
+    const { record } = await createProfile(owner, [DEVNET_DS_NAME]);
+    const registry = Dm3L2Registry__factory.connect(stack.registry, provider);
+    const exists = await registry.ownerOf(BigInt(node)).then(() => true, () => false);
+    if (!exists) {
+      const records = encodeRecords(node, {
+        addr: ownerAddress,
+        coinAddrs: { [evmCoinType(stack.l2ChainId).toString()]: ownerAddress },
+        texts: { [PROFILE_RECORD_KEY]: record },
+      });
+      await (await Dm3FirstComeRegistrar__factory.connect(stack.registrar, owner).register(DEVNET_L2_DEMO.label, ownerAddress, records)).wait();
+    }
+    ctx.manifest.names[name] = {
+      node,
+      owner: ownerAddress,
+      ownerAccountIndex: DEVNET_L2_DEMO.account,
+      resolver: stack.l1Resolver,
+      addr: ownerAddress,
+      recordsChainId: stack.l2ChainId,
+      reverse: false,
+      records: { [PROFILE_RECORD_KEY]: record },
+    };
+    persist(ctx);
+    ctx.log(`  ${name} -> ${ownerAddress} (account #${DEVNET_L2_DEMO.account}, on chain ${stack.l2ChainId}) with a dm3 profile`);
+  } finally {
+    provider.destroy();
   }
 }
 
 /** A readable multi-line summary of a devnet manifest. */
 export function formatSummary(manifest: Manifest, manifestFile: string): string {
+  const l2 = manifest.extra.l2 as { chainId: number; rpcUrl: string } | undefined;
+  const gateway = manifest.extra.gateway as { url: string } | undefined;
+  const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
   const lines = [
     "",
     "dm3kit devnet is ready",
     `  RPC URL   ${manifest.rpcUrl}`,
     `  chain id  ${manifest.chainId}`,
     ...(manifest.fork ? [`  fork of   ${manifest.fork.url}${manifest.fork.blockNumber ? ` @ ${manifest.fork.blockNumber}` : ""}`] : []),
+    ...(l2 ? [`  L2 RPC    ${l2.rpcUrl} (chain id ${l2.chainId}, layer-2 registry)`] : []),
+    ...(gateway ? [`  gateway   ${gateway.url} (CCIP-Read, EIP-3668)`] : []),
+    ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     `  manifest  ${manifestFile}`,
     "",
     "Contracts",
     ...Object.entries(manifest.contracts).map(([key, c]) => `  ${key.padEnd(20)} ${c.address}  ${c.contract}${c.external ? " (existing)" : ""}`),
     "",
     "Names (owner = Hardhat's default test account #n; its private key is public, test use only)",
-    ...Object.entries(manifest.names).map(
-      ([name, n]) => `  ${name.padEnd(20)} ${n.owner}${n.ownerAccountIndex !== undefined ? `  account #${n.ownerAccountIndex}` : ""}`,
-    ),
+    ...Object.entries(manifest.names).map(([name, n]) => {
+      const who = `${n.owner}${n.ownerAccountIndex !== undefined ? `  account #${n.ownerAccountIndex}` : ""}`;
+      const what = [n.records?.[PROFILE_RECORD_KEY] ? "dm3 profile" : "", n.records?.["network.dm3.deliveryService"] ? "DS profile" : "", n.recordsChainId ? `on L2 ${n.recordsChainId}` : ""].filter(Boolean);
+      return `  ${name.padEnd(20)} ${who}${what.length ? `  (${what.join(", ")})` : ""}`;
+    }),
     "",
     "Press Ctrl+C to stop.",
   ];

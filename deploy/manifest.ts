@@ -20,6 +20,8 @@ export interface NameEntry {
   ownerAccountIndex?: number;
   resolver: string;
   addr?: string;
+  /** Chain the name's records live on, when not the manifest's own (e.g. a layer-2 name). */
+  recordsChainId?: number;
   reverse?: boolean;
   records?: Record<string, string>;
 }

@@ -10,6 +10,9 @@ export interface NameSpec {
   owner: Signer;
   /** Also set the owner's primary name (reverse record). Default true. */
   reverse?: boolean;
+  /** Point the name at the deployment's public resolver with an `addr` record. Default true;
+   *  false takes ownership only (for a name that gets another resolver, e.g. a CCIP-Read one). */
+  records?: boolean;
 }
 
 /**
@@ -23,10 +26,12 @@ export async function ensureName(ctx: DeployContext, ens: EnsDeployment, spec: N
   const registry = ENSRegistry__factory.connect(ens.registry, spec.owner);
 
   if (!sameAddress(await registry.owner(node), owner)) await takeOwnership(ctx, ens, spec.name, owner, spec.owner);
-  if (!sameAddress(await registry.resolver(node), ens.resolver)) await send(registry.setResolver(node, ens.resolver));
-
-  const resolver = PublicResolver__factory.connect(ens.resolver, spec.owner);
-  if (!sameAddress(await resolver["addr(bytes32)"](node), owner)) await send(resolver["setAddr(bytes32,address)"](node, owner));
+  const withRecords = spec.records !== false;
+  if (withRecords) {
+    if (!sameAddress(await registry.resolver(node), ens.resolver)) await send(registry.setResolver(node, ens.resolver));
+    const resolver = PublicResolver__factory.connect(ens.resolver, spec.owner);
+    if (!sameAddress(await resolver["addr(bytes32)"](node), owner)) await send(resolver["setAddr(bytes32,address)"](node, owner));
+  }
 
   const reverse = spec.reverse !== false;
   if (reverse && (await currentReverseName(ctx, ens, owner)) !== spec.name) {
@@ -38,8 +43,8 @@ export async function ensureName(ctx: DeployContext, ens: EnsDeployment, spec: N
     node,
     owner,
     ...(index >= 0 ? { ownerAccountIndex: index } : {}),
-    resolver: ens.resolver,
-    addr: owner,
+    resolver: withRecords ? ens.resolver : await registry.resolver(node),
+    ...(withRecords ? { addr: owner } : {}),
     reverse,
     records: ctx.manifest.names[spec.name]?.records ?? {},
   };

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { EnsPlugin, JsonRpcProvider, Network } from "ethers";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
+import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
 import { Child, freePort, spawnChild } from "../helpers/process";
 
@@ -20,7 +21,7 @@ describe("devnet (npm start)", function () {
   let readyMs: number;
 
   before(async () => {
-    port = await freePort();
+    port = await freePort(4); // L1, L2, gateway, delivery service
     manifestFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-devnet-")), "devnet.json");
     const started = Date.now();
     child = spawnChild("npm", ["start", "--", "--port", String(port), "--manifest", manifestFile]);
@@ -47,7 +48,27 @@ describe("devnet (npm start)", function () {
       const resolver = await provider.getResolver("ds.dm3.eth");
       expect(resolver?.address).to.equal(manifest.contracts.publicResolver.address);
       expect(await provider.getResolver("nobody.eth")).to.equal(null);
-      expect(await resolver!.getText(PROFILE_RECORD_KEY)).to.be.a("string");
+    } finally {
+      provider.destroy();
+    }
+  });
+
+  it("serves verified dm3 profiles for alice.eth and bob.eth, a DS profile on ds.dm3.eth, and carol.l2.dm3.eth over CCIP-Read", async () => {
+    const network = new Network("devnet", 31337n).attachPlugin(new EnsPlugin());
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, network, { staticNetwork: network });
+    try {
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+      for (const name of ["alice.eth", "bob.eth", "carol.l2.dm3.eth"]) {
+        const resolved = await resolveProfile(provider, name);
+        expect(resolved.valid, `${name}: ${resolved.reason}`).to.equal(true);
+        expect(resolved.address).to.equal(manifest.names[name].owner);
+        expect(resolved.profile.deliveryServices).to.deep.equal(["ds.dm3.eth"]);
+        expect(manifest.names[name].records?.[PROFILE_RECORD_KEY]).to.match(/^data:application\/json,/);
+      }
+      const ds = await resolveDeliveryServiceProfile(provider, "ds.dm3.eth");
+      expect(ds.profile.url).to.equal(`http://127.0.0.1:${port + 3}`);
+      // The layer-2 name really is answered through the gateway on the second chain.
+      expect((await provider.getResolver("carol.l2.dm3.eth"))?.address).to.equal((manifest.extra.l2 as { l1Resolver: string }).l1Resolver);
     } finally {
       provider.destroy();
     }
@@ -58,9 +79,12 @@ describe("devnet (npm start)", function () {
     expect(manifest.chainId).to.equal(31337);
     expect(manifest.rpcUrl).to.equal(`http://127.0.0.1:${port}`);
     expect(manifest.contracts.ensRegistry.address).to.equal("0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e");
-    for (const key of ["publicResolver", "reverseRegistrar", "ethRegistrar"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    for (const key of ["publicResolver", "reverseRegistrar", "ethRegistrar", "dm3ProfileVerifier", "dm3L1Resolver", "dm3GatewayVerifier"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
     expect(Object.keys(manifest.names)).to.include.members(["dm3.eth", "alice.eth", "bob.eth", "ds.dm3.eth"]);
     expect(manifest.names["alice.eth"].ownerAccountIndex).to.equal(2);
+    expect(manifest.extra.l2).to.include({ chainId: 31338, rpcUrl: `http://127.0.0.1:${port + 1}` });
+    expect(manifest.extra.gateway).to.include({ url: `http://127.0.0.1:${port + 2}` });
+    expect(manifest.names["carol.l2.dm3.eth"]).to.include({ recordsChainId: 31338, ownerAccountIndex: 5 });
   });
 
   it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {
@@ -125,7 +149,7 @@ describe("fork mode", function () {
       const { code, out, ms } = await runForked(`http://127.0.0.1:${port}/key/SECRET-API-KEY`);
       expect(code).to.not.equal(0);
       expect(ms).to.be.lessThan(10_000);
-      expect(out).to.match(/no answer within 5000 ms/);
+      expect(out).to.match(/no answer within 4000 ms/);
       expect(out).to.not.include("SECRET-API-KEY");
     } finally {
       sockets.forEach((s) => s.destroy());

@@ -4,16 +4,27 @@ import path from "node:path";
 
 export const REPO_ROOT = path.join(__dirname, "..", "..");
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function tryListen(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
+    srv.once("error", () => resolve(undefined));
+    srv.listen(port, "127.0.0.1", () => {
+      const { port: actual } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(actual));
     });
   });
+}
+
+/** A port that was free a moment ago on 127.0.0.1, with the `count - 1` ports after it free too. */
+export async function freePort(count = 1): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await tryListen(0);
+    if (base === undefined || base + count > 65535) continue;
+    let ok = true;
+    for (let i = 1; i < count && ok; i++) ok = (await tryListen(base + i)) !== undefined;
+    if (ok) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found on 127.0.0.1`);
 }
 
 /** A child process in its own process group, with its output collected. */

@@ -17,6 +17,7 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
   const ctx = await createDeployContext(hre, emptyManifest("bench", 31337), path.join(os.tmpdir(), "dm3kit-bench-ens.json"));
   const ens = await deployEns(ctx);
   const alice = ctx.accounts[2];
+  const aliceAddress = await alice.getAddress();
   await ensureName(ctx, ens, { name: "alice.eth", owner: alice });
   await (await PublicResolver__factory.connect(ens.resolver, alice).setText(namehash("alice.eth"), PROFILE_RECORD_KEY, "x".repeat(415))).wait();
 
@@ -34,7 +35,7 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
   return {
     getResolverGetText: await measure("getResolver + getText", async () => (await provider.getResolver("alice.eth"))!.getText(PROFILE_RECORD_KEY)),
     resolveName: await measure("resolveName", () => provider.resolveName("alice.eth")),
-    lookupAddress: await measure("lookupAddress", () => provider.lookupAddress(await alice.getAddress())),
+    lookupAddress: await measure("lookupAddress", () => provider.lookupAddress(aliceAddress)),
     missDeep: await measure("getResolver miss a.b.c.nobody.eth", () => provider.getResolver("a.b.c.nobody.eth")),
   };
 }

@@ -1,4 +1,4 @@
-import { getAddress, hashMessage, isHexString, recoverAddress, type Provider } from "ethers";
+import { Signature, getAddress, getBytes, hashMessage, hexlify, isHexString, recoverAddress, toBeHex, type Provider } from "ethers";
 import { stringify } from "../shared/json";
 import { checkErc1271Signature } from "./erc1271";
 import { checkErc6492Signature, isErc6492Signature } from "./erc6492";
@@ -32,10 +32,36 @@ function isDelegatedEoa(code: string): boolean {
   return code.length === 2 + 23 * 2 && code.toLowerCase().startsWith("0xef0100");
 }
 
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/**
+ * Brings a 65-byte signature into the canonical form ethers v6 accepts, accepting exactly what
+ * the reference (ethers 5 `recoverAddress`) accepts: `v` as 0/1 or any value >= 27 by parity,
+ * and a high `s` (replaced by n - s with the recovery bit flipped, which recovers the same key).
+ * Other lengths are returned unchanged.
+ */
+export function canonicalEcdsaSignature(signature: string): string {
+  const bytes = getBytes(signature);
+  if (bytes.length !== 65) return signature;
+  let v = bytes[64];
+  if (v < 27) {
+    if (v > 1) throw new Error(`invalid v ${v}`);
+    v += 27;
+  } else {
+    v = v % 2 === 1 ? 27 : 28;
+  }
+  let s = BigInt(hexlify(bytes.slice(32, 64)));
+  if (s > SECP256K1_N / 2n) {
+    s = SECP256K1_N - s;
+    v = v === 27 ? 28 : 27;
+  }
+  return Signature.from({ r: hexlify(bytes.slice(0, 32)), s: toBeHex(s, 32), v }).serialized;
+}
+
 function checkEcdsa(hash: string, signature: string, expected: string): { valid: boolean; reason?: string } {
   let recovered: string;
   try {
-    recovered = recoverAddress(hash, signature);
+    recovered = recoverAddress(hash, canonicalEcdsaSignature(signature));
   } catch {
     return { valid: false, reason: "the signature is not a valid 65-byte ECDSA signature" };
   }

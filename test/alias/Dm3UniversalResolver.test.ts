@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { BrowserProvider, namehash, type Signer } from "ethers";
-import { Dm3AliasTestWildcardResolver__factory, Dm3FirstComeRegistrar__factory, ENSRegistry__factory } from "../../typechain-types";
+import { Dm3AliasTestWildcardResolver__factory, Dm3FirstComeRegistrar__factory, ENSRegistry__factory, PublicResolver__factory } from "../../typechain-types";
 import { CountingProvider } from "../../bench/util";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { ensBrowserProvider } from "../../src/ens/provider";
@@ -86,6 +86,20 @@ describe("Dm3UniversalResolver", () => {
     const direct = await resolveDm3Name(c.provider, "dave.gnosis.dm3.eth", { universalResolver: f.alias.universalResolver });
     expect(direct.alias).to.equal(undefined);
     expect(records(direct)).to.deep.equal(expected);
+  });
+
+  it("resolveDm3Profile: a signed dm3 profile under an alias verifies against the name's address (profile SDK)", async () => {
+    const f = await loadFixture(namesFixture);
+    const { profileRecord } = await import("../registry/fixtures");
+    const { resolveDm3Profile } = await import("../../src/resolution");
+    const dave = f.accounts[5];
+    const { record, signed } = await profileRecord(dave);
+    await (await PublicResolver__factory.connect(f.ens.resolver, dave).setText(namehash("dave.gnosis.dm3.eth"), PROFILE_RECORD_KEY, record)).wait();
+    const resolved = await resolveDm3Profile(f.provider, "DAVE.gno", { universalResolver: f.alias.universalResolver });
+    expect(resolved).to.deep.include({ canonicalName: "dave.gnosis.dm3.eth", alias: "dave.gno", valid: true, method: "eoa", format: "data" });
+    expect(resolved.signedProfile).to.deep.equal(signed);
+    const other = await resolveDm3Profile(f.provider, "alice.eth", { universalResolver: f.alias.universalResolver }).catch((e) => e);
+    expect((other as { code?: string }).code).to.equal("SCHEMA_VIOLATION");
   });
 
   it("refuses input that cannot be normalized with a typed error (no RPC request)", async () => {

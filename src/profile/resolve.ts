@@ -56,10 +56,13 @@ export async function getTextRecord(provider: Pick<AbstractProvider, "getResolve
  *   SchemaViolationError, HashMismatchError, CidMismatchError, UnsupportedCidError, LinkUnreachableError
  */
 export async function resolveProfile(provider: EnsProvider, name: string, options: ReadRecordOptions = {}): Promise<ResolvedProfile> {
-  assertNormalized(name);
-  const record = await getTextRecord(provider, name, PROFILE_RECORD_KEY);
+  const resolver = await provider.getResolver(assertNormalized(name));
+  if (!resolver) throw new NoResolverError(name);
+  // One resolver lookup for both records, read in parallel (ethers' resolveName would look the
+  // resolver up again): 4 eth_calls for an on-chain name instead of 6.
+  const [record, address] = await Promise.all([resolver.getText(PROFILE_RECORD_KEY), resolver.getAddress()]);
+  if (record === null || record === "") throw new NoRecordError(name, PROFILE_RECORD_KEY);
   const { format, signedProfile } = await readProfileRecord(record, options);
-  const address = await provider.resolveName(name);
   if (!address) throw new NoAddressError(name);
   const verification = await verifyProfileSignature(signedProfile, address, { provider });
   return { name, address, format, profile: signedProfile.profile, signedProfile, ...verification };

@@ -9,6 +9,7 @@ import { encodeRecords, evmCoinType } from "../src/registry/records";
 import { startLocalChain, type LocalChain } from "../src/net/localChain";
 import { Dm3FirstComeRegistrar__factory, Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
+import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
@@ -33,7 +34,7 @@ export const DEVNET_DS_NAME = "ds.dm3.eth";
 export const DEVNET_L2_CHAIN_ID = 31338;
 /** The layer-2 parent name and the demo name registered on the second chain (account #5). */
 export const DEVNET_L2_PARENT = "l2.dm3.eth";
-export const DEVNET_L2_DEMO = { label: "carol", account: 5 } as const;
+export const DEVNET_L2_DEMO = { label: "carol", account: 7 } as const;
 
 export interface DevnetOptions {
   host: string;
@@ -110,6 +111,11 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [DEVNET_DS_NAME]);
     }
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: dsUrl, running: false };
+
+    opts.log("Top-level alias");
+    const alias = await setupDevnetAlias(ctx, deployment.ens, deployment.alias, DEVNET_ALIAS);
+    await ensureUserProfile(ctx, deployment.ens, DEVNET_ALIAS.user, ctx.accounts[DEVNET_ALIAS.userAccount], [DEVNET_DS_NAME]);
+    opts.log(`  ${alias.userAlias} resolves to ${DEVNET_ALIAS.user}`);
 
     opts.log("Layer-2 registry on a second chain");
     const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1) });

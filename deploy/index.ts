@@ -1,11 +1,13 @@
 import type { DeployContext } from "./context";
 import { EnsDeployment, deployEns } from "./ens";
+import { AliasDeployment, deployAlias } from "./alias";
 import { deployProfileVerifier } from "./profileVerifier";
 
 /** What `deployAll` produced. Later components add their fields here. */
 export interface Deployment {
   ens: EnsDeployment;
   profileVerifier: string;
+  alias: AliasDeployment;
 }
 
 /**
@@ -15,5 +17,6 @@ export interface Deployment {
 export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const ens = await deployEns(ctx);
   const profileVerifier = await deployProfileVerifier(ctx, ens);
-  return { ens, profileVerifier };
+  const alias = await deployAlias(ctx, ens);
+  return { ens, profileVerifier, alias };
 }

@@ -1,9 +1,8 @@
 import type { Provider } from "ethers";
-import { NoAddressError, NoRecordError } from "../profile/errors";
-import { readProfileRecord, type ReadRecordOptions, type RecordFormat } from "../profile/records";
+import { type ReadRecordOptions, type RecordFormat } from "../profile/records";
+import { verifyProfileRecord } from "../profile/resolve";
 import type { SignedUserProfile, UserProfile } from "../profile/types";
-import { verifyProfileSignature, type VerificationMethod } from "../profile/verify";
-import { PROFILE_RECORD_KEY } from "../ens/constants";
+import type { VerificationMethod } from "../profile/verify";
 import { resolveDm3Name, type Dm3NameResolution, type ResolveDm3NameOptions } from "./resolveDm3Name";
 
 /** A dm3 profile resolved in one call, parsed and verified. */
@@ -33,17 +32,6 @@ export async function resolveDm3Profile(
   options: ResolveDm3NameOptions & ReadRecordOptions,
 ): Promise<Dm3ResolvedProfile> {
   const resolution = await resolveDm3Name(provider, input, options);
-  if (resolution.profileRecord === null) throw new NoRecordError(resolution.canonicalName, PROFILE_RECORD_KEY);
-  const { format, signedProfile } = await readProfileRecord(resolution.profileRecord, options);
-  if (resolution.address === null) throw new NoAddressError(resolution.canonicalName);
-  const verification = await verifyProfileSignature(signedProfile, resolution.address, { provider });
-  return {
-    ...resolution,
-    address: resolution.address,
-    profileRecord: resolution.profileRecord,
-    format,
-    profile: signedProfile.profile,
-    signedProfile,
-    ...verification,
-  };
+  const checked = await verifyProfileRecord(provider, resolution.canonicalName, resolution.profileRecord, resolution.address, options);
+  return { ...resolution, profileRecord: resolution.profileRecord!, ...checked };
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import { EnsPlugin, JsonRpcProvider, Network } from "ethers";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
+import { resolveDm3Profile } from "../../src/resolution";
 import type { Manifest } from "../../deploy/manifest";
 import { Child, freePort, spawnChild } from "../helpers/process";
 
@@ -58,7 +59,7 @@ describe("devnet (npm start)", function () {
     const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, network, { staticNetwork: network });
     try {
       const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
-      for (const name of ["alice.eth", "bob.eth", "carol.l2.dm3.eth"]) {
+      for (const name of ["alice.eth", "bob.eth", "carol.l2.dm3.eth", "dave.gnosis.dm3.eth"]) {
         const resolved = await resolveProfile(provider, name);
         expect(resolved.valid, `${name}: ${resolved.reason}`).to.equal(true);
         expect(resolved.address).to.equal(manifest.names[name].owner);
@@ -67,6 +68,9 @@ describe("devnet (npm start)", function () {
       }
       const ds = await resolveDeliveryServiceProfile(provider, "ds.dm3.eth");
       expect(ds.profile.url).to.equal(`http://127.0.0.1:${port + 3}`);
+      // dave.gno is the alias of dave.gnosis.dm3.eth, resolved in one call.
+      const dave = await resolveDm3Profile(provider, "DAVE.gno", { universalResolver: manifest.contracts.dm3UniversalResolver.address });
+      expect(dave).to.include({ canonicalName: "dave.gnosis.dm3.eth", valid: true, address: manifest.names["dave.gnosis.dm3.eth"].owner });
       // The layer-2 name really is answered through the gateway on the second chain.
       expect((await provider.getResolver("carol.l2.dm3.eth"))?.address).to.equal((manifest.extra.l2 as { l1Resolver: string }).l1Resolver);
     } finally {
@@ -84,7 +88,10 @@ describe("devnet (npm start)", function () {
     expect(manifest.names["alice.eth"].ownerAccountIndex).to.equal(2);
     expect(manifest.extra.l2).to.include({ chainId: 31338, rpcUrl: `http://127.0.0.1:${port + 1}` });
     expect(manifest.extra.gateway).to.include({ url: `http://127.0.0.1:${port + 2}` });
-    expect(manifest.names["carol.l2.dm3.eth"]).to.include({ recordsChainId: 31338, ownerAccountIndex: 5 });
+    expect(manifest.names["carol.l2.dm3.eth"]).to.include({ recordsChainId: 31338, ownerAccountIndex: 7 });
+    expect(manifest.extra.aliases).to.deep.equal({ gno: "gnosis.dm3.eth" });
+    expect(Object.keys(manifest.names)).to.include.members(["gnosis.dm3.eth", "dave.gnosis.dm3.eth"]);
+    for (const key of ["dm3AliasRegistry", "dm3UniversalResolver"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
   });
 
   it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {

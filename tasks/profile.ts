@@ -1,51 +1,23 @@
 // dm3 profile tasks: parse arguments, call src/ (imported lazily: the config must load before
 // TypeChain types exist), print human text or JSON (--json). Errors: one line, exit code 1.
-import fs from "node:fs";
-import path from "node:path";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { BrowserProvider, Signer } from "ethers";
+import { accountSigner, findDeploymentManifest, guarded, output } from "./util";
 
 const DEFAULT_DELIVERY_SERVICE = "ds.dm3.eth";
-
-/** Runs `body`; a failure prints one clear line and sets a non-zero exit code. */
-async function run(body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (e) {
-    const err = e as { code?: unknown; message?: string };
-    const code = typeof err?.code === "string" ? ` [${err.code}]` : "";
-    console.error(`error${code}: ${err?.message ?? String(e)}`);
-    process.exitCode = 1;
-  }
-}
-
-function print(json: boolean, value: unknown, human: () => string[]): void {
-  console.log(json ? JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) : human().join("\n"));
-}
 
 function splitNames(list: string): string[] {
   return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
-/** The ENS registry of the current network: the manifest's (devnet/deployments) or the canonical one. */
+/** The ENS registry of the current network: the deployment manifest's, or the canonical one. */
 async function ensProvider(hre: HardhatRuntimeEnvironment): Promise<BrowserProvider> {
   const { ensBrowserProvider } = await import("../src/ens/provider");
   const { ENS_REGISTRY_ADDRESS } = await import("../src/ens/constants");
   const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
-  const candidates = [path.join(hre.config.paths.root, "deployments", `${hre.network.name}.json`)];
-  if (hre.network.name === "localhost") candidates.push(path.join(hre.config.paths.root, "deployments", "devnet.json"));
-  let ensAddress = ENS_REGISTRY_ADDRESS;
-  for (const file of candidates) {
-    if (!fs.existsSync(file)) continue;
-    const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as { chainId?: number; contracts?: { ensRegistry?: { address?: string } } };
-    const address = manifest.contracts?.ensRegistry?.address;
-    if (manifest.chainId === chainId && address) {
-      ensAddress = address;
-      break;
-    }
-  }
-  return ensBrowserProvider(hre.network.provider as never, chainId, ensAddress);
+  const manifest = await findDeploymentManifest(hre);
+  return ensBrowserProvider(hre.network.provider as never, chainId, manifest?.contracts.ensRegistry?.address ?? ENS_REGISTRY_ADDRESS);
 }
 
 /** Normalizes a typed name, saying so when it changed. */
@@ -61,12 +33,12 @@ task("dm3:keys", "Derives dm3 keys (storage key, X25519 and Ed25519 pairs) from 
   .addOptionalParam("nonce", "Key-derivation nonce (default: dm3's DEFAULT_NONCE)", undefined, types.string)
   .addFlag("json", "Print JSON")
   .setAction(async (args: { privateKey: string; nonce?: string; json: boolean }) =>
-    run(async () => {
+    guarded(async () => {
       const { Wallet } = await import("ethers");
       const { deriveProfileKeys, DEFAULT_NONCE } = await import("../src/keys");
       const wallet = new Wallet(args.privateKey);
       const keys = await deriveProfileKeys(wallet, args.nonce ?? DEFAULT_NONCE);
-      print(args.json, { address: wallet.address, ...keys }, () => [
+      output(args.json, { address: wallet.address, ...keys }, () => [
         `address            ${wallet.address}`,
         `nonce              ${keys.storageEncryptionNonce}`,
         `storage key        ${keys.storageEncryptionKey}`,
@@ -84,13 +56,13 @@ task("dm3:profile:create", "Creates and signs a dm3 profile for a private key (o
   .addOptionalParam("nonce", "Key-derivation nonce (default: dm3's DEFAULT_NONCE)", undefined, types.string)
   .addFlag("json", "Print JSON")
   .setAction(async (args: { privateKey: string; deliveryServices: string; nonce?: string; json: boolean }) =>
-    run(async () => {
+    guarded(async () => {
       const { Wallet } = await import("ethers");
       const { createProfile } = await import("../src/profile/create");
       const wallet = new Wallet(args.privateKey);
       const names = await Promise.all(splitNames(args.deliveryServices).map(typedName));
       const created = await createProfile(wallet, names, { nonce: args.nonce });
-      print(args.json, created, () => [
+      output(args.json, created, () => [
         `address        ${wallet.address}`,
         `signed profile ${JSON.stringify(created.signedProfile)}`,
         `record         ${created.record}`,
@@ -104,7 +76,7 @@ task("dm3:profile:verify", "Checks a signed dm3 profile against an address (exit
   .addParam("address", "The account that should have signed", undefined, types.string)
   .addFlag("json", "Print JSON")
   .setAction(async (args: { profile: string; address: string; json: boolean }, hre) =>
-    run(async () => {
+    guarded(async () => {
       const { assertSignedUserProfile, readProfileRecord, verifyProfileSignature, MalformedRecordError } = await import("../src/profile");
       let signedProfile;
       if (args.profile.trimStart().startsWith("{")) {
@@ -119,7 +91,7 @@ task("dm3:profile:verify", "Checks a signed dm3 profile against an address (exit
         signedProfile = (await readProfileRecord(args.profile)).signedProfile;
       }
       const result = await verifyProfileSignature(signedProfile, args.address, { provider: await ensProvider(hre) });
-      print(args.json, result, () => [result.valid ? `valid (${result.method})` : `INVALID (${result.method}): ${result.reason}`]);
+      output(args.json, result, () => [result.valid ? `valid (${result.method})` : `INVALID (${result.method}): ${result.reason}`]);
       if (!result.valid) process.exitCode = 1;
     }),
   );
@@ -129,10 +101,10 @@ task("dm3:profile:resolve", "Resolves and verifies the dm3 profile of an ENS nam
   .addOptionalParam("ipfsGateway", "IPFS gateway URL prefix", undefined, types.string)
   .addFlag("json", "Print JSON")
   .setAction(async (args: { name: string; ipfsGateway?: string; json: boolean }, hre) =>
-    run(async () => {
+    guarded(async () => {
       const { resolveProfile } = await import("../src/profile/resolve");
       const resolved = await resolveProfile(await ensProvider(hre), await typedName(args.name), { ipfsGateway: args.ipfsGateway });
-      print(args.json, resolved, () => [
+      output(args.json, resolved, () => [
         `name              ${resolved.name}`,
         `address           ${resolved.address}`,
         `record format     ${resolved.format}`,
@@ -154,7 +126,7 @@ task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account
   .addFlag("json", "Print JSON")
   .setAction(
     async (args: { name: string; deliveryServices: string; nonce?: string; account?: number; url?: string; json: boolean }, hre) =>
-      run(async () => {
+      guarded(async () => {
         const { ENSRegistry__factory } = await import("../typechain-types");
         const { namehash } = await import("../src/names/encode");
         const { createProfile } = await import("../src/profile/create");
@@ -162,12 +134,11 @@ task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account
         const { stringify } = await import("../src/shared/json");
         const provider = await ensProvider(hre);
         const name = await typedName(args.name);
-        const signers: Signer[] = await hre.ethers.getSigners();
-        let signer: Signer | undefined;
+        let signer: Signer;
         if (args.account !== undefined) {
-          signer = signers[args.account];
-          if (!signer) throw new Error(`network ${hre.network.name} has no account #${args.account}`);
+          signer = await accountSigner(hre, args.account);
         } else {
+          const signers: Signer[] = await hre.ethers.getSigners();
           const ensAddress = (await provider.getNetwork()).getPlugin<import("ethers").EnsPlugin>("org.ethers.plugins.network.Ens")!.address;
           const owner = await ENSRegistry__factory.connect(ensAddress, provider).owner(namehash(name));
           const addresses = await Promise.all(signers.map((s) => s.getAddress()));
@@ -181,7 +152,7 @@ task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account
           provider,
           ...(args.url ? { format: "link" as const, url: args.url } : {}),
         });
-        print(args.json, { name, address: await signer.getAddress(), ...result, signedProfile: created.signedProfile }, () => [
+        output(args.json, { name, address: await signer.getAddress(), ...result, signedProfile: created.signedProfile }, () => [
           `published ${name} (${result.multicall ? "one multicall transaction" : `${result.txHashes.length} transaction(s)`}, ${result.gasUsed} gas)`,
           ...result.txHashes.map((h) => `  tx ${h}`),
           `record ${result.record}`,

@@ -1,7 +1,9 @@
 // dm3 L2 registry tasks: register a name, set its profile, run the CCIP-Read gateway.
-// Thin: parse arguments, call src/ (imported lazily), print (JSON with --json).
+// Thin: parse arguments, call src/ (imported lazily), print (JSON with --json). Errors: one line
+// with the error code, exit code 1.
 import { task, types } from "hardhat/config";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
+import { guarded, output } from "./util";
 
 interface L2Args {
   rpc: string;
@@ -40,10 +42,6 @@ async function l2Context(hre: HardhatRuntimeEnvironment, args: L2Args) {
   return { reg, registrar: registrar ? Dm3FirstComeRegistrar__factory.connect(registrar, signer) : undefined, signer, chainId, provider };
 }
 
-function print(json: boolean, value: Record<string, unknown>, text: string): void {
-  console.log(json ? JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)) : text);
-}
-
 /** The parameters every L2 task shares. */
 function l2Params(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
   return t
@@ -58,46 +56,50 @@ l2Params(
   task("dm3:l2:register", "Registers <label>.<parent> in the dm3 L2 registry (first come), with addr records for the owner")
     .addParam("label", "Label (a-z, 0-9, -; 3..63)", undefined, types.string)
     .addOptionalParam("owner", "Owner address (default: the signer)", "", types.string),
-).setAction(async (args: L2Args & { label: string; owner: string }, hre) => {
-  const { assertRegistrableLabel, encodeRecords, evmCoinType } = await import("../src/registry");
-  const { getAddress } = await import("ethers");
-  const label = assertRegistrableLabel(args.label);
-  const c = await l2Context(hre, args);
-  if (!c.registrar) throw new Error("no L2 registrar: pass --registrar or --manifest");
-  const owner = getAddress(args.owner || (await c.signer.getAddress()));
-  const node = await c.reg.makeNode(label);
-  if (!(await c.registrar.available(label))) throw new Error(`${label} is not available`);
-  const records = encodeRecords(node, { addr: owner, coinAddrs: { [evmCoinType(c.chainId).toString()]: owner } });
-  const receipt = await (await c.registrar.register(label, owner, records)).wait();
-  const { decodeDnsName } = await import("../src/gateway/protocol");
-  const name = decodeDnsName(await c.reg.dnsName(node)).join(".");
-  print(args.json, { name, node, owner, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, `registered ${name} to ${owner} (tx ${receipt?.hash})`);
-});
+).setAction(async (args: L2Args & { label: string; owner: string }, hre) =>
+  guarded(async () => {
+    const { assertRegistrableLabel, encodeRecords, evmCoinType } = await import("../src/registry");
+    const { getAddress } = await import("ethers");
+    const label = assertRegistrableLabel(args.label);
+    const c = await l2Context(hre, args);
+    if (!c.registrar) throw new Error("no L2 registrar: pass --registrar or --manifest");
+    const owner = getAddress(args.owner || (await c.signer.getAddress()));
+    const node = await c.reg.makeNode(label);
+    if (!(await c.registrar.available(label))) throw new Error(`${label} is not available`);
+    const records = encodeRecords(node, { addr: owner, coinAddrs: { [evmCoinType(c.chainId).toString()]: owner } });
+    const receipt = await (await c.registrar.register(label, owner, records)).wait();
+    const { decodeDnsName } = await import("../src/gateway/protocol");
+    const name = decodeDnsName(await c.reg.dnsName(node)).join(".");
+    output(args.json, { name, node, owner, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, () => [`registered ${name} to ${owner} (tx ${receipt?.hash})`]);
+  }),
+);
 
 l2Params(
   task("dm3:l2:set-profile", "Sets the network.dm3.profile record of <label>.<parent> on L2")
     .addParam("label", "Label", undefined, types.string)
     .addParam("record", "A data: URI, or the SignedUserProfile JSON (stored as data:application/json,<canonical JSON>)", undefined, types.string),
-).setAction(async (args: L2Args & { label: string; record: string }, hre) => {
-  const { PROFILE_RECORD_KEY } = await import("../src/ens/constants");
-  const { InvalidL2RecordError } = await import("../src/registry/errors");
-  let record = args.record.trim();
-  if (!record.startsWith("data:")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(record);
-    } catch {
-      throw new InvalidL2RecordError("--record is neither a data: URI nor JSON");
+).setAction(async (args: L2Args & { label: string; record: string }, hre) =>
+  guarded(async () => {
+    const { PROFILE_RECORD_KEY } = await import("../src/ens/constants");
+    const { InvalidL2RecordError } = await import("../src/registry/errors");
+    let record = args.record.trim();
+    if (!record.startsWith("data:")) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(record);
+      } catch {
+        throw new InvalidL2RecordError("--record is neither a data: URI nor JSON");
+      }
+      const { assertSignedUserProfile } = await import("../src/profile/schema");
+      const { stringify } = await import("../src/shared/json");
+      record = `data:application/json,${stringify(assertSignedUserProfile(parsed))}`;
     }
-    const { assertSignedUserProfile } = await import("../src/profile/schema");
-    const { stringify } = await import("../src/shared/json");
-    record = `data:application/json,${stringify(assertSignedUserProfile(parsed))}`;
-  }
-  const c = await l2Context(hre, args);
-  const node = await c.reg.makeNode(args.label);
-  const receipt = await (await c.reg.setText(node, PROFILE_RECORD_KEY, record)).wait();
-  print(args.json, { node, bytes: record.length, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, `profile of ${args.label} set (${record.length} bytes, tx ${receipt?.hash})`);
-});
+    const c = await l2Context(hre, args);
+    const node = await c.reg.makeNode(args.label);
+    const receipt = await (await c.reg.setText(node, PROFILE_RECORD_KEY, record)).wait();
+    output(args.json, { node, bytes: record.length, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, () => [`profile of ${args.label} set (${record.length} bytes, tx ${receipt?.hash})`]);
+  }),
+);
 
 task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from DM3_GATEWAY_PRIVATE_KEY, never a flag)")
   .addOptionalParam("rpc", "L2 JSON-RPC URL (default DM3_GATEWAY_L2_RPC_URL)", "", types.string)
@@ -107,21 +109,23 @@ task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from 
   .addOptionalParam("host", "Interface to listen on", "127.0.0.1", types.string)
   .addOptionalParam("port", "Port (0 picks a free one)", 8787, types.int)
   .addFlag("json", "Print JSON")
-  .setAction(async (args: { rpc: string; registry: string; resolvers: string; ttl: number; host: string; port: number; json: boolean }) => {
-    const { startGateway } = await import("../src/gateway/server");
-    const gw = await startGateway({
-      l2RpcUrl: args.rpc || undefined,
-      registry: args.registry || undefined,
-      resolvers: args.resolvers ? args.resolvers.split(",").map((s) => s.trim()) : undefined,
-      ttlSeconds: args.ttl,
-      host: args.host,
-      port: args.port,
-      log: args.json ? undefined : (l) => console.log(l),
-    });
-    print(args.json, { url: gw.url, urlTemplate: gw.urlTemplate, signer: gw.signer, chainId: gw.chainId, registry: gw.registry }, `gateway ready: ${gw.urlTemplate} (signer ${gw.signer})`);
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
-    await gw.close();
-  });
+  .setAction(async (args: { rpc: string; registry: string; resolvers: string; ttl: number; host: string; port: number; json: boolean }) =>
+    guarded(async () => {
+      const { startGateway } = await import("../src/gateway/server");
+      const gw = await startGateway({
+        l2RpcUrl: args.rpc || undefined,
+        registry: args.registry || undefined,
+        resolvers: args.resolvers ? args.resolvers.split(",").map((s) => s.trim()) : undefined,
+        ttlSeconds: args.ttl,
+        host: args.host,
+        port: args.port,
+        log: args.json ? undefined : (l) => console.log(l),
+      });
+      output(args.json, { url: gw.url, urlTemplate: gw.urlTemplate, signer: gw.signer, chainId: gw.chainId, registry: gw.registry }, () => [`gateway ready: ${gw.urlTemplate} (signer ${gw.signer})`]);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await gw.close();
+    }),
+  );

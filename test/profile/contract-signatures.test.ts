@@ -15,7 +15,7 @@ import {
   wrapErc6492Signature,
 } from "../../src/profile";
 import { stringify } from "../../src/shared/json";
-import { Dm3SdkTest1271Wallet__factory, Dm3SdkTestAccountFactory__factory } from "../../typechain-types";
+import { Dm3Test1271Wallet__factory, Dm3SdkTestAccountFactory__factory } from "../../typechain-types";
 import { VECTOR } from "../fixtures/dm3-vectors";
 
 const keys = createProfileKeys(VECTOR.storageKey, DEFAULT_NONCE);
@@ -29,7 +29,7 @@ async function contractAccounts() {
   const [deployer] = await hre.ethers.getSigners();
   const owner = new Wallet("0x" + "33".repeat(32));
   const stranger = new Wallet("0x" + "44".repeat(32));
-  const wallet = await new Dm3SdkTest1271Wallet__factory(deployer).deploy(owner.address);
+  const wallet = await new Dm3Test1271Wallet__factory(deployer).deploy(owner.address);
   const factory = await new Dm3SdkTestAccountFactory__factory(deployer).deploy();
   const salt = id("dm3kit-6492");
   const counterfactual = await factory.predict(owner.address, salt);

@@ -21,7 +21,7 @@ import {
   WrongSignerError,
 } from "../../src/profile";
 import { stringify } from "../../src/shared/json";
-import { Dm3SdkTest1271Wallet__factory, ENSRegistry__factory, FIFSRegistrar__factory, PublicResolver__factory } from "../../typechain-types";
+import { Dm3Test1271Wallet__factory, ENSRegistry__factory, FIFSRegistrar__factory, PublicResolver__factory } from "../../typechain-types";
 import { ensFixture, registerName, type EnsFixture } from "../helpers/ens";
 import { recordGas } from "../helpers/gas";
 import { startStaticServer, type StaticServer } from "../fixtures/http";
@@ -106,7 +106,7 @@ describe("publishProfile → resolveProfile on genuine ENS", () => {
     const f = await loadFixture(ensFixture);
     const dave = f.accounts[6];
     await registerName(f, "dave.eth", dave);
-    const account = await new Dm3SdkTest1271Wallet__factory(dave).deploy(await dave.getAddress());
+    const account = await new Dm3Test1271Wallet__factory(dave).deploy(await dave.getAddress());
     const accountAddress = await account.getAddress();
     await (await PublicResolver__factory.connect(f.ens.resolver, dave)["setAddr(bytes32,address)"](namehash("dave.eth"), accountAddress)).wait();
     const { signedProfile: eoaProfile } = await createProfile(dave, ["ds.dm3.eth"]);

@@ -25,7 +25,7 @@ import * as refShared from "@dm3-org/dm3-lib-shared";
 import {
   Dm3ProfileVerifier,
   Dm3ProfileVerifier__factory,
-  Dm3VerifierTest1271Wallet__factory,
+  Dm3Test1271Wallet__factory,
   Dm3VerifierTestHarness__factory,
   ENSRegistry__factory,
   FIFSRegistrar__factory,
@@ -111,7 +111,7 @@ async function verifierFixture() {
 
   // A name whose addr record is an ERC-1271 wallet controlled by carol.
   await registerName(f, "wallet.eth", carol);
-  const wallet = await new Dm3VerifierTest1271Wallet__factory(deployer).deploy(await carol.getAddress());
+  const wallet = await new Dm3Test1271Wallet__factory(deployer).deploy(await carol.getAddress());
   await resolver.connect(carol)["setAddr(bytes32,address)"](namehash("wallet.eth"), await wallet.getAddress());
 
   // A name without a resolver, one with a resolver but no addr record, one whose resolver is an EOA.

@@ -1,31 +1,10 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import os from "node:os";
 import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { runTask } from "../helpers/tasks";
 import { saveManifest } from "../../deploy/manifest";
 import { namesFixture } from "./fixtures";
-
-/** Runs a task, capturing what it prints and the exit code it sets. */
-async function runTask(name: string, args: Record<string, unknown>): Promise<{ out: string; err: string; exitCode: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  const previous = process.exitCode;
-  process.exitCode = 0;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = previous;
-  return { out: out.join("\n"), err: err.join("\n"), exitCode };
-}
 
 describe("alias tasks (dm3:alias:set, dm3:alias:remove, dm3:name:resolve)", () => {
   it("set, resolve (JSON) and remove through the manifest's addresses; errors exit non-zero with the code", async () => {

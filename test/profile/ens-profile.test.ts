@@ -26,17 +26,7 @@ import { ensFixture, registerName, type EnsFixture } from "../helpers/ens";
 import { recordGas } from "../helpers/gas";
 import { startStaticServer, type StaticServer } from "../fixtures/http";
 import { refProfile } from "../fixtures/reference";
-
-async function expectRejection(promise: Promise<unknown>, type: new (...args: never[]) => Error, message?: RegExp): Promise<void> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).to.be.instanceOf(type);
-    if (message) expect((e as Error).message).to.match(message);
-    return;
-  }
-  expect.fail(`expected ${type.name}`);
-}
+import { expectRejection } from "../helpers/expect";
 
 /** `label.eth` owned by `owner` with the public resolver but no addr record. */
 async function registerWithoutAddr(f: EnsFixture, label: string, owner: Signer): Promise<void> {

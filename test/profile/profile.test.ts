@@ -21,6 +21,7 @@ import {
 import { stringify } from "../../src/shared/json";
 import { VECTOR } from "../fixtures/dm3-vectors";
 import { refProfile } from "../fixtures/reference";
+import { expectRejection } from "../helpers/expect";
 
 describe("profile (create, sign, verify; dm3-protocol.md §4)", () => {
   const wallet = new Wallet(VECTOR.privateKey);
@@ -180,13 +181,3 @@ describe("profile (create, sign, verify; dm3-protocol.md §4)", () => {
     );
   });
 });
-
-async function expectRejection(promise: Promise<unknown>, type: new (...args: never[]) => Error): Promise<Error> {
-  try {
-    await promise;
-  } catch (e) {
-    expect(e).to.be.instanceOf(type);
-    return e as Error;
-  }
-  expect.fail(`expected ${type.name}`);
-}

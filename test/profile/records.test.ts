@@ -25,6 +25,7 @@ import { stringify } from "../../src/shared/json";
 import { VECTOR } from "../fixtures/dm3-vectors";
 import { startStaticServer, type StaticServer } from "../fixtures/http";
 import { refProfile, refShared } from "../fixtures/reference";
+import { expectRejection } from "../helpers/expect";
 
 describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
   let signed: SignedUserProfile;
@@ -35,17 +36,6 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
     server = await startStaticServer();
   });
   after(() => server.close());
-
-  async function expectRejection(promise: Promise<unknown>, type: new (...args: never[]) => Error, message?: RegExp): Promise<void> {
-    try {
-      await promise;
-    } catch (e) {
-      expect(e).to.be.instanceOf(type);
-      if (message) expect((e as Error).message).to.match(message);
-      return;
-    }
-    expect.fail(`expected ${type.name}`);
-  }
 
   describe("data: URIs", () => {
     const json = () => stringify(signed);

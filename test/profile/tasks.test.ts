@@ -1,28 +1,8 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { runTask } from "../helpers/tasks";
 import { ensFixture, registerName } from "../helpers/ens";
 import { VECTOR } from "../fixtures/dm3-vectors";
-
-/** Runs a task in-process, capturing what it prints and the exit code it sets (then restoring both). */
-async function runTask(name: string, args: Record<string, unknown>): Promise<{ out: string; err: string; exitCode: number }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const { log, error } = console;
-  const previousExitCode = process.exitCode;
-  process.exitCode = undefined;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  try {
-    await hre.run(name, args);
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = previousExitCode;
-  return { out: out.join("\n"), err: err.join("\n"), exitCode };
-}
 
 describe("dm3:keys and dm3:profile:* tasks", () => {
   it("dm3:keys prints the §5.4 keys as JSON, and other keys for another nonce", async () => {

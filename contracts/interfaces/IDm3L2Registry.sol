@@ -33,6 +33,8 @@ interface IDm3L2Registry {
     error Dm3RegistryInvalidSignature(address signer);
     /// @notice The zero address cannot be a registrar.
     error Dm3RegistryZeroAddress();
+    /// @notice Creating the data contract for a long text value of `length` bytes failed (out of gas).
+    error Dm3RegistryDataWriteFailed(uint256 length);
 
     // ------------------------------------------------------------------ events
 

@@ -1,22 +1,14 @@
 import type { Provider } from "ethers";
-import { type ReadRecordOptions, type RecordFormat } from "../profile/records";
-import { verifyProfileRecord } from "../profile/resolve";
-import type { SignedUserProfile, UserProfile } from "../profile/types";
-import type { VerificationMethod } from "../profile/verify";
+import type { ReadRecordOptions } from "../profile/records";
+import { verifyProfileRecord, type ResolvedProfile, type VerifiedRecord } from "../profile/resolve";
 import { resolveDm3Name, type Dm3NameResolution, type ResolveDm3NameOptions } from "./resolveDm3Name";
 
-/** A dm3 profile resolved in one call, parsed and verified. */
-export interface Dm3ResolvedProfile extends Dm3NameResolution {
-  /** Same as the profile SDK's `ResolvedProfile`: the account that must have signed. */
-  address: string;
+/** A dm3 profile resolved in one call, parsed and verified: the name resolution plus the profile SDK's verified record. */
+export interface Dm3ResolvedProfile extends Dm3NameResolution, VerifiedRecord {
+  /** As in the profile SDK's `ResolvedProfile`: the account that must have signed (never null here). */
+  address: ResolvedProfile["address"];
+  /** The raw `network.dm3.profile` text record (never null here). */
   profileRecord: string;
-  format: RecordFormat;
-  profile: UserProfile;
-  signedProfile: SignedUserProfile;
-  /** True when `address` signed the profile (EOA, ERC-1271 or ERC-6492). */
-  valid: boolean;
-  reason?: string;
-  method: VerificationMethod;
 }
 
 /**

@@ -118,6 +118,30 @@ describe("devnet (npm start)", function () {
     }
   });
 
+  it("re-running the layer-2 deploy (dm3:deploy:l2) against the devnet's two chains redeploys nothing", async () => {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+    const gateway = manifest.extra.gateway as { url: string; signer: string };
+    const l2 = new JsonRpcProvider(`http://127.0.0.1:${port + 1}`, 31338, { staticNetwork: true });
+    const l1 = new JsonRpcProvider(`http://127.0.0.1:${port}`, 31337, { staticNetwork: true });
+    try {
+      const before = [await l1.getBlockNumber(), await l2.getBlockNumber()];
+      const deploy = spawnChild(
+        "npx",
+        ["hardhat", "dm3:deploy:l2", "--network", "localhost", "--manifest", manifestFile, "--l2-manifest", path.join(path.dirname(manifestFile), "devnet-l2.json"),
+          "--parent", "l2.dm3.eth", "--l2-rpc", `http://127.0.0.1:${port + 1}`, "--gateway-url", `${gateway.url}/{sender}/{data}.json`, "--gateway-signers", gateway.signer],
+        { LOCALHOST_RPC_URL: `http://127.0.0.1:${port}` },
+      );
+      expect(await deploy.exited, deploy.output()).to.equal(0);
+      expect(deploy.output()).to.match(/dm3L2Registry: already deployed/);
+      expect(deploy.output()).to.match(/dm3L1Resolver: already deployed/);
+      expect(deploy.output()).to.not.match(/: deployed |added gateway signer|set to/);
+      expect([await l1.getBlockNumber(), await l2.getBlockNumber()]).to.deep.equal(before);
+    } finally {
+      l1.destroy();
+      l2.destroy();
+    }
+  });
+
   it("stops cleanly on Ctrl+C, leaving no process behind", async () => {
     child!.killGroup("SIGINT");
     await waitUntilGone(child!, 15_000);

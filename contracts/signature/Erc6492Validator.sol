@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {IErc6492Validator} from "./IErc6492Validator.sol";
+import {IErc6492Validator} from "../interfaces/IErc6492Validator.sol";
 
 /// @title Deployless ERC-6492 signature validator
 /// @notice Never deployed. Its creation code plus constructor arguments is sent with `eth_call`

@@ -1,6 +1,24 @@
+import hre from "hardhat";
+import type { HardhatNetworkConfig } from "hardhat/types";
 import { expect } from "chai";
-import { AbiCoder, Interface, ZeroAddress, dnsEncode, getAddress, id, namehash, toBeHex, zeroPadValue } from "ethers";
-import { Dm3RegistryTestWallet__factory } from "../../typechain-types";
+import fc from "fast-check";
+import {
+  AbiCoder,
+  BrowserProvider,
+  type Eip1193Provider,
+  Interface,
+  ZeroAddress,
+  concat,
+  dnsEncode,
+  getAddress,
+  getCreateAddress,
+  id,
+  namehash,
+  toBeHex,
+  toUtf8Bytes,
+  zeroPadValue,
+} from "ethers";
+import { Dm3L2Registry__factory, Dm3RegistryTestWallet__factory } from "../../typechain-types";
 import { encodeRecords, evmCoinType, setRecordsDigest, signRecordsUpdate } from "../../src/registry/records";
 import { assertRegistrableLabel } from "../../src/registry/labels";
 import { InvalidL2LabelError } from "../../src/registry/errors";
@@ -19,6 +37,28 @@ const reads = new Interface([
 ]);
 const abi = AbiCoder.defaultAbiCoder();
 const CONTENTHASH = "0xe30101701220" + "ab".repeat(32);
+
+/** Longest text value the registry keeps in storage; longer ones go to a data contract (Dm3L2Registry._TEXT_INLINE_MAX). */
+const INLINE_MAX = 64;
+/** Longest value a data contract holds (EIP-170 limit minus the STOP byte); longer ones stay in storage. */
+const DATA_MAX = 24_575;
+
+/** A string of exactly `bytes` UTF-8 bytes, made of 2-, 3- and 4-byte characters where they fit, ASCII for the rest. */
+function utf8OfLength(bytes: number, seed = 0): string {
+  const pieces = ["é", "€", "🦊", "ß", "日", "👩‍💻"];
+  let out = "";
+  let used = 0;
+  for (let i = seed; ; ++i) {
+    const piece = pieces[i % pieces.length];
+    const size = toUtf8Bytes(piece).length;
+    if (used + size > bytes) break;
+    out += piece;
+    used += size;
+  }
+  out += String.fromCharCode(97 + (seed % 26)).repeat(bytes - used);
+  expect(toUtf8Bytes(out).length).to.equal(bytes);
+  return out;
+}
 
 async function registered(f: RegistryFixture, label: string, ownerIndex = 2) {
   const owner = f.accounts[ownerIndex];
@@ -197,6 +237,164 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
         .to.be.revertedWithCustomError(registry, "Dm3RegistryUnauthorized")
         .withArgs(nodeOf("dave"), address);
       await expect(registry.multicall(["0x10f13a8c"])).to.be.revertedWithCustomError(registry, "Dm3RegistryMalformedCall");
+    });
+  });
+
+  describe("long text records (data contracts above 64 bytes)", () => {
+    /** Everything a reader sees for `key`: the view, resolve(text) and resolve(multicall(text)). */
+    async function expectText(f: RegistryFixture, node: string, key: string, value: string) {
+      expect(await f.registry.text(node, key)).to.equal(value);
+      const name = dnsEncode(`carol.${PARENT}`);
+      const call = reads.encodeFunctionData("text", [node, key]);
+      const answer = abi.encode(["string"], [value]);
+      expect(await f.registry.resolve(name, call)).to.equal(answer);
+      expect(await f.registry.resolve(name, reads.encodeFunctionData("multicall", [[call]]))).to.equal(abi.encode(["bytes[]"], [[answer]]));
+    }
+
+    /** Contracts the registry has created so far (its account nonce counts CREATEs, from 1). */
+    async function registryNonce(f: RegistryFixture): Promise<number> {
+      return f.provider.getTransactionCount(await f.registry.getAddress());
+    }
+
+    it("reads back values of 0, 1, 63, 64, 65, 415 and 2000 bytes of multi-byte UTF-8, storing only those over 64 bytes as code", async () => {
+      const { registry, node } = await registered(f, "carol");
+      const registryAddress = await f.registry.getAddress();
+      for (const [i, bytes] of [0, 1, INLINE_MAX - 1, INLINE_MAX, INLINE_MAX + 1, 415, 2000].entries()) {
+        const value = utf8OfLength(bytes, i);
+        const key = `k${bytes}`;
+        const nonce = await registryNonce(f);
+        await expect(registry.setText(node, key, value)).to.emit(registry, "TextChanged").withArgs(node, key, key, value);
+        await expectText(f, node, key, value);
+        if (bytes <= INLINE_MAX) {
+          expect(await registryNonce(f), `${bytes} B stays in storage`).to.equal(nonce);
+        } else {
+          expect(await registryNonce(f), `${bytes} B gets a data contract`).to.equal(nonce + 1);
+          const data = getCreateAddress({ from: registryAddress, nonce });
+          expect(await f.provider.getCode(data)).to.equal(concat(["0x00", toUtf8Bytes(value)]));
+        }
+      }
+      // Unset keys still read "".
+      await expectText(f, node, "never-set", "");
+    });
+
+    it("records the gas of first writes on both sides of the threshold and of a profile overwrite", async () => {
+      const { registry, node } = await registered(f, "carol");
+      await measureTx(`L2Registry.setText(new key, ${INLINE_MAX} B, storage)`, registry.setText(node, "at", "a".repeat(INLINE_MAX)));
+      await measureTx(`L2Registry.setText(new key, ${INLINE_MAX + 1} B, data contract)`, registry.setText(node, "over", "a".repeat(INLINE_MAX + 1)));
+      const first = await profileRecord(f.accounts[2]);
+      const second = await profileRecord(f.accounts[2]);
+      await (await registry.setText(node, PROFILE_RECORD_KEY, first.record)).wait();
+      await measureTx("L2Registry.setText(profile ~415 B, overwrite)", registry.setText(node, PROFILE_RECORD_KEY, second.record));
+      await expectText(f, node, PROFILE_RECORD_KEY, second.record);
+    });
+
+    it("replaces long with short, short with long, long with long (a new data contract), and clears either to \"\"", async () => {
+      const { registry, node } = await registered(f, "carol");
+      const long1 = utf8OfLength(415, 1);
+      const long2 = utf8OfLength(2000, 2);
+      const short = utf8OfLength(INLINE_MAX, 3);
+      const registryAddress = await f.registry.getAddress();
+      const steps: [string, string][] = [
+        ["long", long1],
+        ["short over long", short],
+        ["long over short", long2],
+        ["long over long", long1],
+        ["cleared long", ""],
+        ["long after clearing", long2],
+        ["one byte over long", "x"],
+        ["cleared short", ""],
+        ["cleared again", ""],
+      ];
+      let previousData: string | undefined;
+      const written = new Map<string, string>();
+      for (const [what, value] of steps) {
+        const nonce = await registryNonce(f);
+        await (await registry.setText(node, PROFILE_RECORD_KEY, value)).wait();
+        await expectText(f, node, PROFILE_RECORD_KEY, value);
+        if (toUtf8Bytes(value).length > INLINE_MAX) {
+          const data = getCreateAddress({ from: registryAddress, nonce });
+          expect(data, what).to.not.equal(previousData);
+          expect(await f.provider.getCode(data), what).to.equal(concat(["0x00", toUtf8Bytes(value)]));
+          previousData = data;
+          written.set(data, value);
+        } else {
+          expect(await registryNonce(f), what).to.equal(nonce);
+        }
+      }
+      // The replaced data contracts stay on chain, unchanged and unreferenced; only the current value is read.
+      for (const [data, value] of written) expect(await f.provider.getCode(data)).to.equal(concat(["0x00", toUtf8Bytes(value)]));
+      expect(await f.registry.text(node, PROFILE_RECORD_KEY)).to.equal("");
+    });
+
+    it("writes long values through register, multicall and signed updates alike", async () => {
+      const carol = f.accounts[2];
+      const carolAddress = await carol.getAddress();
+      const node = nodeOf("carol");
+      const a = utf8OfLength(300, 4);
+      const b = utf8OfLength(INLINE_MAX + 1, 5);
+      const c = utf8OfLength(1000, 6);
+      await (await f.registrar.register("carol", carolAddress, encodeRecords(node, { texts: { a, short: "s" } }))).wait();
+      await expectText(f, node, "a", a);
+      await expectText(f, node, "short", "s");
+      await (await f.registry.connect(carol).multicall(encodeRecords(node, { texts: { a: "s", b } }))).wait();
+      await expectText(f, node, "a", "s");
+      await expectText(f, node, "b", b);
+      const u = await signRecordsUpdate(carol, await f.registry.getAddress(), L2_CHAIN_ID, {
+        node,
+        records: encodeRecords(node, { texts: { b: "", c } }),
+        nonce: 0n,
+        deadline: await deadline(f, 3600),
+      });
+      await (await f.registry.connect(f.accounts[7]).setRecordsWithSignature(u.node, u.records, u.nonce, u.deadline, u.signer, u.signature)).wait();
+      await expectText(f, node, "b", "");
+      await expectText(f, node, "c", c);
+    });
+
+    it("keeps a value of exactly 24,575 bytes (the most a data contract holds) as code", async () => {
+      const { registry, node } = await registered(f, "carol");
+      const max = utf8OfLength(DATA_MAX, 7);
+      const nonce = await registryNonce(f);
+      await (await registry.setText(node, "max", max)).wait();
+      expect(await registryNonce(f)).to.equal(nonce + 1);
+      await expectText(f, node, "max", max);
+    });
+
+    it("keeps a value over 24,575 bytes in storage, as before (needs a chain without the 2^24 transaction gas cap)", async () => {
+      // Writing 24,576 bytes to storage costs ~17.7M gas, over the EIP-7825 cap of the test chains,
+      // so this runs on a Prague chain of its own (Hardhat's provider, in process).
+      const { createProvider } = await import("hardhat/internal/core/providers/construction");
+      const base = hre.config.networks.hardhat as HardhatNetworkConfig;
+      const network: HardhatNetworkConfig = { ...base, chainId: 31339, hardfork: "prague", blockGasLimit: 60_000_000, forking: undefined, loggingEnabled: false };
+      const eip1193 = await createProvider({ ...hre.config, networks: { ...hre.config.networks, hardhat: network } }, "hardhat", hre.artifacts);
+      const signer = await new BrowserProvider(eip1193 as unknown as Eip1193Provider).getSigner(0);
+      const me = await signer.getAddress();
+      const registry = await new Dm3L2Registry__factory(signer).deploy(dnsEncode(PARENT), me, "dm3 names", "DM3");
+      await registry.waitForDeployment();
+      await (await registry.approveRegistrar(me)).wait();
+      const node = nodeOf("carol");
+      await (await registry.register("carol", me, [])).wait();
+      const over = utf8OfLength(DATA_MAX + 1, 8);
+      const nonce = await signer.provider.getTransactionCount(await registry.getAddress());
+      await (await registry.setText(node, "over", over, { gasLimit: 25_000_000 })).wait();
+      expect(await signer.provider.getTransactionCount(await registry.getAddress())).to.equal(nonce);
+      expect(await registry.text(node, "over")).to.equal(over);
+      await (await registry.setText(node, "over", "short again")).wait();
+      expect(await registry.text(node, "over")).to.equal("short again");
+    });
+
+    it("reads back the last of any sequence of writes to one key, whatever their lengths (fast-check)", async () => {
+      const { registry, node } = await registered(f, "carol");
+      // Byte lengths around the threshold and beyond, as multi-byte UTF-8 of exactly that many bytes.
+      const value = fc.tuple(fc.oneof(fc.integer({ min: 0, max: 130 }), fc.constantFrom(0, 64, 65, 415)), fc.nat(50)).map(([n, seed]) => utf8OfLength(n, seed));
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 4 }), async (writes) => {
+          const key = `p${run++}`;
+          for (const v of writes) await (await registry.setText(node, key, v)).wait();
+          expect(await f.registry.text(node, key)).to.equal(writes[writes.length - 1]);
+        }),
+        { numRuns: 15 },
+      );
     });
   });
 

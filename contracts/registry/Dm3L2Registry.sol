@@ -60,7 +60,8 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
     bytes private _parentName;
 
     mapping(address registrar => bool) private _registrars;
-    mapping(bytes32 node => bytes) private _names;
+    /// @dev The label of each registered subname; `dnsName` appends the parent's DNS name on reads.
+    mapping(bytes32 node => string) private _labels;
     mapping(bytes32 node => mapping(string key => TextRecord)) private _texts;
     mapping(bytes32 node => mapping(uint256 coinType => bytes)) private _addresses;
     mapping(bytes32 node => bytes) private _contenthashes;
@@ -80,7 +81,6 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
         if (!ok) revert Dm3RegistryMalformedName(parentName);
         _parentNode = node;
         _parentName = parentName;
-        _names[node] = parentName;
         _chainCoinType = _EVM_COIN_TYPE_BIT | block.chainid;
     }
 
@@ -98,7 +98,7 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
         node = keccak256(abi.encodePacked(_parentNode, labelhash));
         if (_ownerOf(uint256(node)) != address(0)) revert Dm3RegistryNameTaken(node);
 
-        _names[node] = abi.encodePacked(uint8(length), label, _parentName);
+        _labels[node] = label;
         for (uint256 i; i < records.length; ++i) {
             _applyRecord(node, records[i]);
         }
@@ -227,7 +227,10 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
 
     /// @inheritdoc IDm3L2Registry
     function dnsName(bytes32 node) external view returns (bytes memory) {
-        return _names[node];
+        if (node == _parentNode) return _parentName;
+        bytes memory label = bytes(_labels[node]);
+        // A registered label is 1..255 bytes (checked in `register`), so its length fits the length byte.
+        return label.length == 0 ? label : abi.encodePacked(uint8(label.length), label, _parentName);
     }
 
     /// @inheritdoc IDm3L2Registry

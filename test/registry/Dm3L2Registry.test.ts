@@ -515,9 +515,13 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
     });
   });
 
-  it("is consistent with the off-chain namehash for the parent and makeNode", async () => {
+  it("is consistent with the off-chain namehash and DNS encoding for the parent, makeNode, dnsName", async () => {
     expect(await f.registry.makeNode("carol")).to.equal(nodeOf("carol"));
     expect(await f.registry.dnsName(namehash(PARENT))).to.equal(dnsEncode(PARENT));
+    expect(await f.registry.dnsName(nodeOf("nobody"))).to.equal("0x");
+    const long = "l".repeat(63); // the registrar's longest label: the DNS name is 76 bytes
+    await (await f.registrar.register(long, await f.accounts[2].getAddress(), [])).wait();
+    expect(await f.registry.dnsName(nodeOf(long))).to.equal(dnsEncode(`${long}.${PARENT}`));
     expect(getAddress(await f.registrar.registry())).to.equal(await f.registry.getAddress());
     expect(toBeHex(await f.registry.chainCoinType())).to.equal(toBeHex(0x80000000n | 31338n));
     void zeroPadValue;

@@ -1,4 +1,4 @@
-import { Wallet, dnsEncode, namehash, type Signer } from "ethers";
+import { dnsEncode, keccak256, namehash, toUtf8Bytes, type Signer } from "ethers";
 import { Dm3FirstComeRegistrar, Dm3FirstComeRegistrar__factory, Dm3L2Registry, Dm3L2Registry__factory } from "../../typechain-types";
 import { signProfile } from "../../src/profile/sign";
 import { stringify } from "../../src/shared/json";
@@ -37,7 +37,9 @@ export function nodeOf(label: string): string {
  * (the size of a real profile with two delivery services).
  */
 export async function profileRecord(signer: Signer): Promise<{ record: string; signed: SignedUserProfile }> {
-  const key = (seed: string) => Buffer.from(Wallet.createRandom().privateKey.slice(2, 66) + seed, "hex").subarray(0, 32).toString("base64");
+  // Keys fixed per signer, so the record (and the gas measured with it) is the same on every run.
+  const address = await signer.getAddress();
+  const key = (seed: string) => Buffer.from(keccak256(toUtf8Bytes(`${address}/${seed}`)).slice(2), "hex").toString("base64");
   const signed = await signProfile(signer, {
     publicEncryptionKey: key("01"),
     publicSigningKey: key("02"),

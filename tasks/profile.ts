@@ -12,11 +12,11 @@ function splitNames(list: string): string[] {
 }
 
 /** The ENS registry of the current network: the deployment manifest's, or the canonical one. */
-async function ensProvider(hre: HardhatRuntimeEnvironment): Promise<BrowserProvider> {
+async function ensProvider(hre: HardhatRuntimeEnvironment, manifestFile?: string): Promise<BrowserProvider> {
   const { ensBrowserProvider } = await import("../src/ens/provider");
   const { ENS_REGISTRY_ADDRESS } = await import("../src/ens/constants");
   const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
-  const manifest = await findDeploymentManifest(hre);
+  const manifest = await findDeploymentManifest(hre, manifestFile);
   return ensBrowserProvider(hre.network.provider as never, chainId, manifest?.contracts.ensRegistry?.address ?? ENS_REGISTRY_ADDRESS);
 }
 
@@ -99,13 +99,19 @@ task("dm3:profile:verify", "Checks a signed dm3 profile against an address (exit
 task("dm3:profile:resolve", "Resolves and verifies the dm3 profile of an ENS name on --network")
   .addParam("name", "ENS name", undefined, types.string)
   .addOptionalParam("ipfsGateway", "IPFS gateway URL prefix", undefined, types.string)
+  .addOptionalParam("manifest", "Deployment manifest (default deployments/<network>.json, or devnet.json for localhost)", undefined, types.string)
   .addFlag("json", "Print JSON")
-  .setAction(async (args: { name: string; ipfsGateway?: string; json: boolean }, hre) =>
+  .setAction(async (args: { name: string; ipfsGateway?: string; manifest?: string; json: boolean }, hre) =>
     guarded(async () => {
       const { resolveProfile } = await import("../src/profile/resolve");
-      const resolved = await resolveProfile(await ensProvider(hre), await typedName(args.name), { ipfsGateway: args.ipfsGateway });
+      // Where the network has dm3kit's one-call resolver, use it: one eth_call, aliases too.
+      const provider = await ensProvider(hre, args.manifest);
+      const listed = (await findDeploymentManifest(hre, args.manifest))?.contracts.dm3UniversalResolver?.address;
+      const universalResolver = listed && (await provider.getCode(listed)) !== "0x" ? listed : undefined;
+      const name = universalResolver ? args.name : await typedName(args.name);
+      const resolved = await resolveProfile(provider, name, { ipfsGateway: args.ipfsGateway, universalResolver });
       output(args.json, resolved, () => [
-        `name              ${resolved.name}`,
+        `name              ${resolved.name}${resolved.alias ? ` (alias ${resolved.alias})` : ""}`,
         `address           ${resolved.address}`,
         `record format     ${resolved.format}`,
         `signature         ${resolved.valid ? `valid (${resolved.method})` : `INVALID (${resolved.method}): ${resolved.reason}`}`,

@@ -101,6 +101,15 @@ describe("devnet (npm start)", function () {
     expect(out).to.match(/account #2/);
   });
 
+  it("dm3:profile:resolve --network localhost resolves an aliased name through the devnet's one-call resolver", async () => {
+    const task = spawnChild("npx", ["hardhat", "dm3:profile:resolve", "--name", "DAVE.gno", "--network", "localhost", "--manifest", manifestFile, "--json"], {
+      LOCALHOST_RPC_URL: `http://127.0.0.1:${port}`,
+    });
+    expect(await task.exited, task.output()).to.equal(0);
+    // The devnet's manifest is where the task finds the one-call resolver.
+    expect(task.output()).to.include('"name": "dave.gnosis.dm3.eth"').and.include('"alias": "dave.gno"').and.include('"valid": true');
+  });
+
   it("re-running the deploy against the running devnet (--network localhost) redeploys nothing", async () => {
     const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, 31337, { staticNetwork: true });
     try {

@@ -19,17 +19,17 @@ contract Dm3FirstComeRegistrar is IDm3Registrar, Ownable2Step {
     bool private _open = true;
 
     /// @notice Creates the registrar for `registry` (the registry owner must then approve it).
-    /// @param registry The L2 registry.
-    /// @param minLength Shortest label in bytes (>= 1).
-    /// @param maxLength Longest label in bytes (<= 63, the DNS label limit).
+    /// @param registry_ The L2 registry.
+    /// @param minLength_ Shortest label in bytes (>= 1).
+    /// @param maxLength_ Longest label in bytes (<= 63, the DNS label limit).
     /// @param initialOwner May close and reopen registration.
-    constructor(IDm3L2Registry registry, uint256 minLength, uint256 maxLength, address initialOwner)
+    constructor(IDm3L2Registry registry_, uint256 minLength_, uint256 maxLength_, address initialOwner)
         Ownable(initialOwner)
     {
-        if (minLength == 0 || minLength > maxLength || maxLength > 63) revert Dm3RegistrarInvalidLimits(minLength, maxLength);
-        _registry = registry;
-        _minLength = minLength;
-        _maxLength = maxLength;
+        if (minLength_ == 0 || minLength_ > maxLength_ || maxLength_ > 63) revert Dm3RegistrarInvalidLimits(minLength_, maxLength_);
+        _registry = registry_;
+        _minLength = minLength_;
+        _maxLength = maxLength_;
     }
 
     /// @inheritdoc IDm3Registrar

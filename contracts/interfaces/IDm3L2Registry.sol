@@ -152,6 +152,8 @@ interface IDm3L2Registry {
     /// @notice The coin-60 address of `node`.
     /// @param node Namehash.
     /// @return The address (zero when unset).
+    // solhint 6.2.4 reads `address payable` as a return named `payable`; naming it would change the ABI.
+    // solhint-disable-next-line use-natspec
     function addr(bytes32 node) external view returns (address payable);
 
     /// @notice The address of `node` for `coinType`.

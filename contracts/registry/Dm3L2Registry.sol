@@ -341,6 +341,8 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
     /// balance it could move. Its code never changes, and only this registry stores its address.
     function _writeData(string memory value) private returns (address data) {
         bytes memory creation = abi.encodePacked(hex"61", uint16(bytes(value).length + 1), hex"80600a3d393df300", value);
+        // SSTORE2-style data contract: CREATE with the hand-written creation code above.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             data := create(0, add(creation, 32), mload(creation))
         }
@@ -356,6 +358,8 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
         unchecked {
             length = data.code.length - 1;
         }
+        // SSTORE2-style read: EXTCODECOPY of the data contract's code after its STOP byte.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             value := mload(0x40)
             mstore(value, length)

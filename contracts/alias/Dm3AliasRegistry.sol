@@ -233,6 +233,8 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
 
     /// @dev keccak256 of the label whose length byte is at `offset`.
     function _labelHash(bytes memory dnsName, uint256 offset, uint256 length) private pure returns (bytes32 hash) {
+        // Hashes the label in place; Solidity cannot hash a memory slice without copying it.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             // data starts 32 bytes after the pointer; the label 1 byte after its length byte
             hash := keccak256(add(add(dnsName, 33), offset), length)

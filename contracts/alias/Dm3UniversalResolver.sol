@@ -125,6 +125,8 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
         }
         (resolver, node, resolverOffset) = _findResolver(name, offset + 1 + length);
         bytes32 labelHash;
+        // Hashes the label in place; Solidity cannot hash a memory slice without copying it.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             // The recursive call checked that the label lies inside `name`: it read the byte after it.
             // Data starts 32 bytes after the pointer, the label 1 byte after its length byte.

@@ -25,6 +25,8 @@ interface IDm3AliasEnsResolver {
     /// @notice ENSIP-1 address record.
     /// @param node Namehash.
     /// @return The address.
+    // solhint 6.2.4 reads `address payable` as a return named `payable`; naming it would change the ABI.
+    // solhint-disable-next-line use-natspec
     function addr(bytes32 node) external view returns (address payable);
 
     /// @notice ENSIP-5 text record.

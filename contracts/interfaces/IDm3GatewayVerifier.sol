@@ -23,8 +23,10 @@ interface IDm3GatewayVerifier {
     error Dm3GatewayZeroSigner();
 
     /// @notice `signer` may now sign gateway answers.
+    /// @param signer The gateway signer.
     event SignerAdded(address indexed signer);
     /// @notice `signer` may no longer sign gateway answers.
+    /// @param signer The gateway signer.
     event SignerRemoved(address indexed signer);
 
     /// @notice Verifies `response` to `request` for the calling resolver (`msg.sender`) and returns its result.

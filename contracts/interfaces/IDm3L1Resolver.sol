@@ -18,10 +18,14 @@ interface IDm3L1Resolver {
     error Dm3ResolverTargetMismatch(uint256 chainId, address registry);
 
     /// @notice The gateway URL templates changed.
+    /// @param urls The new URL templates.
     event GatewayUrlsChanged(string[] urls);
     /// @notice The answer verifier changed.
+    /// @param verifier The new verifier.
     event VerifierChanged(address indexed verifier);
     /// @notice The L2 registry the resolver reads from changed.
+    /// @param chainId Chain id of the L2.
+    /// @param registry The L2 registry address.
     event TargetChanged(uint256 indexed chainId, address indexed registry);
 
     /// @notice ENSIP-10: always reverts `OffchainLookup` with a request bound to the target chain and registry.

@@ -39,22 +39,44 @@ interface IDm3L2Registry {
     // ------------------------------------------------------------------ events
 
     /// @notice ENS-compatible: `owner` received the subnode `labelhash` of `parentNode`.
+    /// @param parentNode Namehash of the parent name.
+    /// @param labelhash keccak256 of the new label.
+    /// @param owner The subnode's owner.
     event NewOwner(bytes32 indexed parentNode, bytes32 indexed labelhash, address owner);
     /// @notice A subname was registered through `registrar`.
+    /// @param node Namehash of the new name.
+    /// @param label The registered label.
+    /// @param owner Receiver of the ERC-721 token.
+    /// @param registrar The approved registrar that registered it.
     event NameRegistered(bytes32 indexed node, string label, address indexed owner, address indexed registrar);
     /// @notice ENS-compatible: the coin-60 address of `node` changed.
+    /// @param node Namehash.
+    /// @param a The new address.
     event AddrChanged(bytes32 indexed node, address a);
     /// @notice ENS-compatible: the address of `node` for `coinType` changed.
+    /// @param node Namehash.
+    /// @param coinType SLIP-44 or ENSIP-11 coin type.
+    /// @param newAddress The new address bytes.
     event AddressChanged(bytes32 indexed node, uint256 coinType, bytes newAddress);
     /// @notice ENS-compatible: the text record `key` of `node` changed.
+    /// @param node Namehash.
+    /// @param indexedKey The record key (indexed, so logged as its keccak256).
+    /// @param key The record key.
+    /// @param value The new value.
     event TextChanged(bytes32 indexed node, string indexed indexedKey, string key, string value);
     /// @notice ENS-compatible: the contenthash of `node` changed.
+    /// @param node Namehash.
+    /// @param hash The new contenthash bytes.
     event ContenthashChanged(bytes32 indexed node, bytes hash);
     /// @notice The registry owner approved `registrar` to register names.
+    /// @param registrar The registrar contract.
     event RegistrarApproved(address indexed registrar);
     /// @notice The registry owner revoked `registrar`.
+    /// @param registrar The registrar contract.
     event RegistrarRevoked(address indexed registrar);
     /// @notice A signed update for `node` consumed `nonce`.
+    /// @param node Namehash.
+    /// @param nonce The nonce the update used.
     event NonceConsumed(bytes32 indexed node, uint256 nonce);
 
     // ------------------------------------------------------------------ registration
@@ -130,6 +152,8 @@ interface IDm3L2Registry {
     /// @notice The coin-60 address of `node`.
     /// @param node Namehash.
     /// @return The address (zero when unset).
+    // solhint 6.2.4 reads `address payable` as a return named `payable`; naming it would change the ABI.
+    // solhint-disable-next-line use-natspec
     function addr(bytes32 node) external view returns (address payable);
 
     /// @notice The address of `node` for `coinType`.

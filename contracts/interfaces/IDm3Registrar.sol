@@ -16,6 +16,7 @@ interface IDm3Registrar {
     error Dm3RegistrarInvalidLimits(uint256 minLength, uint256 maxLength);
 
     /// @notice The registrar owner opened or closed registration.
+    /// @param open True when registration is now open.
     event RegistrationOpenChanged(bool open);
 
     /// @notice Registers `label` to `owner` with `records` (resolver calls on the new node).

@@ -28,6 +28,8 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
     uint256 private constant _SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141;
     uint256 private constant _SECP256K1_HALF_N = 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0;
 
+    // The names spell the repeated byte as it is written in hex (0x5c), so not all upper case.
+    // solhint-disable const-name-snakecase
     /// @dev A byte repeated over a word, for the 32-bytes-at-a-time escape scan.
     uint256 private constant _REPEAT_0x01 = 0x0101010101010101010101010101010101010101010101010101010101010101;
     uint256 private constant _REPEAT_0x20 = 0x2020202020202020202020202020202020202020202020202020202020202020;
@@ -35,6 +37,7 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
     uint256 private constant _REPEAT_0x41 = 0x4141414141414141414141414141414141414141414141414141414141414141;
     uint256 private constant _REPEAT_0x5C = 0x5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c;
     uint256 private constant _REPEAT_0x80 = 0x8080808080808080808080808080808080808080808080808080808080808080;
+    // solhint-enable const-name-snakecase
 
     string private constant _PROFILE_RECORD_KEY = "network.dm3.profile";
     string private constant _DATA_URI_PREFIX = "data:application/json,";
@@ -217,6 +220,8 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
     }
 
     // ---------------------------------------------------------------- texts
+    // JSON fragments that contain `"` are single-quoted so they read like the JSON they build.
+    // solhint-disable quotes
 
     /// @dev `{"deliveryServices":[…],"publicEncryptionKey":"…","publicSigningKey":"…"}`: the
     ///      UserProfile's keys in sorted order (UTF-16 code-unit order equals byte order for ASCII).
@@ -250,6 +255,8 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
     function _needsEscape(string calldata value) private pure returns (bool) {
         uint256 length = bytes(value).length;
         uint256 offset;
+        // Calldata offset of `value` for the word-at-a-time scan below.
+        // solhint-disable-next-line no-inline-assembly
         assembly {
             offset := value.offset
         }
@@ -259,6 +266,8 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
         unchecked {
             for (uint256 i = 0; i < length; i += 32) {
                 uint256 word;
+                // One calldata word per step for the SWAR scan (see `_hasEscapeByte`).
+                // solhint-disable-next-line no-inline-assembly
                 assembly {
                     word := calldataload(add(offset, i))
                 }

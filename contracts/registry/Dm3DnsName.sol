@@ -23,6 +23,8 @@ library Dm3DnsName {
         (bytes32 parent, bool ok) = _namehash(name, next);
         if (!ok) return (bytes32(0), false);
         bytes32 labelhash;
+        // Hashes the label in place; Solidity cannot hash a memory slice without copying it.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             // label bytes start after the 32-byte length word and the label's length byte
             labelhash := keccak256(add(add(name, 33), offset), length)

@@ -6,7 +6,6 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IDm3L2Registry} from "../interfaces/IDm3L2Registry.sol";
 import {Dm3DnsName} from "./Dm3DnsName.sol";
 
@@ -342,6 +341,8 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
     /// balance it could move. Its code never changes, and only this registry stores its address.
     function _writeData(string memory value) private returns (address data) {
         bytes memory creation = abi.encodePacked(hex"61", uint16(bytes(value).length + 1), hex"80600a3d393df300", value);
+        // SSTORE2-style data contract: CREATE with the hand-written creation code above.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             data := create(0, add(creation, 32), mload(creation))
         }
@@ -357,6 +358,8 @@ contract Dm3L2Registry is IDm3L2Registry, ERC721, Ownable2Step, EIP712 {
         unchecked {
             length = data.code.length - 1;
         }
+        // SSTORE2-style read: EXTCODECOPY of the data contract's code after its STOP byte.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             value := mload(0x40)
             mstore(value, length)

@@ -22,6 +22,8 @@ contract Erc6492Validator is IErc6492Validator {
     /// @param signature The signature, ERC-6492 wrapped or not.
     constructor(address signer, bytes32 hash, bytes memory signature) {
         bool valid = _isValid(signer, hash, signature);
+        // Deployless call: only assembly can end a constructor with `return(data)` instead of runtime code.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, valid)
             return(0x00, 0x20)
@@ -33,11 +35,14 @@ contract Erc6492Validator is IErc6492Validator {
 
         // Drop the 32-byte suffix in place: shrinking a bytes length in memory is safe because the
         // suffix bytes stay allocated and nothing reads past the new length.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(signature, sub(mload(signature), 0x20))
         }
         (address factory, bytes memory factoryCalldata, bytes memory inner) = abi.decode(signature, (address, bytes, bytes));
         if (signer.code.length == 0) {
+            // ERC-6492 deploy step: the factory and its calldata come from the signature; failure is checked below.
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory reason) = factory.call(factoryCalldata);
             if (!ok) revert Erc6492DeploymentFailed(factory, reason);
             if (signer.code.length == 0) revert Erc6492AccountNotDeployed(signer, factory);
@@ -48,6 +53,8 @@ contract Erc6492Validator is IErc6492Validator {
     function _isWrapped(bytes memory signature) private pure returns (bool wrapped) {
         if (signature.length < 32) return false;
         bytes32 tail;
+        // Reads the last 32 bytes in place instead of copying the signature.
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             tail := mload(add(signature, mload(signature)))
         }

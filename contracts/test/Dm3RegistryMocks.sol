@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {IDm3L2Registry} from "../interfaces/IDm3L2Registry.sol";
 
 /// @title Dm3RegistryTestWallet
 /// @notice Test-only ERC-1271 smart account: a signature is valid when its EOA `signer` signed the hash.

@@ -1,5 +1,6 @@
 import hre from "hardhat";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, type Signer } from "ethers";
+import type { EventEmitter } from "node:events";
 import { startLocalChain, type LocalChain } from "../../src/net/localChain";
 
 /** Chain id of the test L2 (Hardhat's in-process network is 31337 = L1). */
@@ -22,11 +23,28 @@ let shared: Promise<L2> | undefined;
 export function l2(): Promise<L2> {
   shared ??= (async () => {
     const chain = await startLocalChain(hre, { chainId: L2_CHAIN_ID });
+    forwardCoverageSteps(chain.provider);
     const provider = new JsonRpcProvider(chain.url, L2_CHAIN_ID, { staticNetwork: true, polling: false, cacheTimeout: -1 });
     const keys = hardhatAccountKeys(8);
     return { chain, provider, accounts: keys.map((k) => new Wallet(k, provider)) };
   })();
   return shared;
+}
+
+/**
+ * Under `hardhat coverage`, solidity-coverage listens to EVM steps of `hre.network.provider` only, so
+ * contracts that live on the second chain would count as never run. Forward that chain's steps to
+ * the same listener (the internals solidity-coverage itself uses). No effect in normal runs.
+ */
+function forwardCoverageSteps(provider: unknown): void {
+  if (!(hre as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) return;
+  const evmEvents = (p: unknown): EventEmitter => {
+    let cur = p as { _wrapped?: unknown; _node?: { _vm: { evm: { events: EventEmitter } } } };
+    while (cur._wrapped) cur = cur._wrapped as typeof cur;
+    return cur._node!._vm.evm.events;
+  };
+  const collector = evmEvents(hre.network.provider);
+  evmEvents(provider).on("step", (step: unknown) => collector.emit("step", step));
 }
 
 function hardhatAccountKeys(n: number): string[] {

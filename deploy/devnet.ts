@@ -1,5 +1,4 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { TASK_NODE_CREATE_SERVER } from "hardhat/builtin-tasks/task-names";
 import path from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { PROFILE_RECORD_KEY } from "../src/ens/constants";
@@ -7,6 +6,7 @@ import { namehash } from "../src/names";
 import { createProfile } from "../src/profile";
 import { encodeRecords, evmCoinType } from "../src/registry/records";
 import { startLocalChain, type LocalChain } from "../src/net/localChain";
+import { httpUrl, serveJsonRpc } from "../src/net/jsonRpcServer";
 import { Dm3FirstComeRegistrar__factory, Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
@@ -51,15 +51,6 @@ export interface Devnet {
   close(): Promise<void>;
 }
 
-interface JsonRpcServer {
-  listen(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
-}
-
-function httpUrl(address: string, port: number): string {
-  return `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-}
-
 /**
  * Starts the local ENS devnet on Hardhat's in-process chain: a JSON-RPC server on host:port,
  * the genuine ENS contracts (registry at the canonical address unless forking), every dm3kit
@@ -77,14 +68,10 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
   const nextPort = (offset: number) => (opts.port === 0 ? 0 : opts.port + offset);
 
   try {
-    const server = (await hre.run(TASK_NODE_CREATE_SERVER, {
-      hostname: opts.host,
-      port: opts.port,
-      provider: hre.network.provider,
-    })) as JsonRpcServer;
-    const { address, port } = await server.listen();
-    closers.push(() => server.close());
-    const rpcUrl = httpUrl(address, port);
+    const server = await serveJsonRpc(hre.network.provider, opts.host, opts.port);
+    closers.push(server.close);
+    const rpcUrl = server.url;
+    const { hostname, port: rpcPort } = new URL(rpcUrl);
     opts.log(`JSON-RPC listening on ${rpcUrl}`);
 
     const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
@@ -104,7 +91,8 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     }
     opts.log("dm3 profiles");
     const dsAccount = DEVNET_NAMES.find((n) => n.name === DEVNET_DS_NAME)!.account;
-    const dsUrl = httpUrl(address, nextPort(3));
+    // Where the devnet's delivery service is to listen (the L1 port + 3, also with --port 0).
+    const dsUrl = httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 3);
     await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_DS_NAME, ctx.accounts[dsAccount], dsUrl);
     for (const name of DEVNET_PROFILES) {
       const account = DEVNET_NAMES.find((n) => n.name === name)!.account;

@@ -1,3 +1,4 @@
+import { serveJsonRpc } from "./jsonRpcServer";
 import type { EIP1193Provider, HardhatConfig, HardhatRuntimeEnvironment, HardhatNetworkConfig } from "hardhat/types";
 
 /** Options of {@link startLocalChain}. */
@@ -21,11 +22,6 @@ export interface LocalChain {
   close(): Promise<void>;
 }
 
-interface JsonRpcServerLike {
-  listen(): Promise<{ address: string; port: number }>;
-  close(): Promise<void>;
-}
-
 /**
  * Starts a second chain in this process: a fresh Hardhat network (own EDR instance, own state,
  * own chain id, the same default accounts and hardfork as `hre`'s `hardhat` network, no fork)
@@ -42,23 +38,10 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, opts: Loca
   const config: HardhatConfig = { ...hre.config, networks: { ...hre.config.networks, hardhat: network } };
 
   const { createProvider } = await import("hardhat/internal/core/providers/construction");
-  const { JsonRpcServer } = await import("hardhat/internal/hardhat-network/jsonrpc/server");
   const provider = await createProvider(config, "hardhat", hre.artifacts);
   const actual = Number(await provider.request({ method: "eth_chainId" }));
   if (actual !== opts.chainId) throw new Error(`second chain reports chain id ${actual}, expected ${opts.chainId}`);
 
-  const server: JsonRpcServerLike = new JsonRpcServer({ hostname: opts.host ?? "127.0.0.1", port: opts.port ?? 0, provider });
-  const { address, port } = await server.listen();
-  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
-  let closed = false;
-  return {
-    url,
-    chainId: opts.chainId,
-    provider,
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      await server.close();
-    },
-  };
+  const served = await serveJsonRpc(provider, opts.host, opts.port);
+  return { url: served.url, chainId: opts.chainId, provider, close: served.close };
 }

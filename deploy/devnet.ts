@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import path from "node:path";
-import { JsonRpcProvider } from "ethers";
+import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { PROFILE_RECORD_KEY } from "../src/ens/constants";
 import { namehash } from "../src/names";
 import { createProfile } from "../src/profile";
@@ -35,6 +35,8 @@ export const DEVNET_L2_CHAIN_ID = 31338;
 /** The layer-2 parent name and the demo name registered on the second chain (account #5). */
 export const DEVNET_L2_PARENT = "l2.dm3.eth";
 export const DEVNET_L2_DEMO = { label: "carol", account: 7 } as const;
+/** The devnet gateway's signing key: public, for local testing only. */
+export const DEVNET_GATEWAY_KEY = keccak256(toUtf8Bytes("dm3kit devnet gateway key (public, test only)"));
 
 export interface DevnetOptions {
   host: string;
@@ -115,6 +117,8 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       parentName: DEVNET_L2_PARENT,
       gatewayPort: nextPort(2),
       gatewayHost: opts.host,
+      // A fixed, public devnet key (like Hardhat's accounts): the signer stays the same across restarts.
+      gatewayPrivateKey: process.env.DM3_GATEWAY_PRIVATE_KEY ?? DEVNET_GATEWAY_KEY,
     });
     closers.push(() => stack.close());
     await registerL2Demo(ctx, l2Chain, stack);

@@ -3,7 +3,7 @@ import { sha256, stringify } from "../shared/json";
 import { parseCid, verifyCidContent } from "./cid";
 import { HashMismatchError, MalformedRecordError } from "./errors";
 import { redactUrl } from "../net/rpc";
-import { fetchBytes, type FetchOptions } from "./fetcher";
+import { DEFAULT_MAX_RECORD_BYTES, fetchBytes, type FetchOptions } from "./fetcher";
 import { assertDeliveryServiceProfile, assertSignedUserProfile } from "./schema";
 import type { DeliveryServiceProfile, SignedUserProfile } from "./types";
 
@@ -60,9 +60,13 @@ export function toLinkRecord(url: string, obj: unknown): string {
  *   JSON is percent-decoded (the reference does not);
  * - `https://…?dm3Hash=0x…` / `http://…`: fetched, and `sha256(stringify(json))` must equal `dm3Hash`;
  * - `ipfs://<CID>`: fetched from the gateway, the bytes must match the CID.
+ * Records (and fetched bodies) over `options.maxBytes` (default {@link DEFAULT_MAX_RECORD_BYTES}) are refused.
  * @throws MalformedRecordError, HashMismatchError, LinkUnreachableError, CidMismatchError, UnsupportedCidError
  */
 export async function readRecordJson(record: string, options: ReadRecordOptions = {}): Promise<RecordJson> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const size = Buffer.byteLength(record, "utf8");
+  if (size > maxBytes) throw new MalformedRecordError(`the record is ${size} bytes, more than the ${maxBytes}-byte limit`);
   if (/^data:/i.test(record)) return { format: "data", json: parseDataUri(record) };
   if (/^https?:\/\//i.test(record)) return { format: "link", json: await readLink(record, options) };
   if (/^ipfs:\/\//i.test(record)) return { format: "ipfs", json: await readIpfs(record, options) };

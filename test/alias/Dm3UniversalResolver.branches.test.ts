@@ -12,6 +12,7 @@ import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDm3Name } from "../../src/resolution";
 import { registerName } from "../helpers/ens";
 import { namesFixture, type AliasFixture } from "./fixtures";
+import { startMockGateway } from "./mockGateway";
 
 // Branch coverage of Dm3UniversalResolver: malformed names, resolvers that revert or answer
 // garbage, OffchainLookups it must refuse or pass on, and its callback's failure paths.
@@ -22,6 +23,7 @@ const TEXT = "0x59d1d43c"; // text(bytes32,string)
 const MULTICALL = "0xac9650d8"; // multicall(bytes[])
 const RESOLUTION = "tuple(bytes name, bool aliased, bytes32 node, address resolver, bool extended, address addr, string profile)";
 const lookupIface = new Interface(["error OffchainLookup(address sender, string[] urls, bytes callData, bytes4 callbackFunction, bytes extraData)", "error Other(uint256 code)"]);
+const reads = new Interface(["function addr(bytes32) view returns (address)", "function text(bytes32, string) view returns (string)"]);
 
 /** `OffchainLookup(...)` revert data. */
 function lookup(sender: string, urls: string[], callData = "0x1234", callback = "0xdeadbeef", extraData = "0xabcd"): string {
@@ -174,6 +176,35 @@ describe("Dm3UniversalResolver (branches)", () => {
       expect(await viaEthers(f.provider, "raw.eth")).to.deep.equal({ addr: bob, profile: "" });
       await reply(mock, TEXT, true, "0x"); // a bare revert is no record too (ethers throws a RangeError on it)
       expect(await ours(f, "raw.eth")).to.deep.equal({ addr: bob, profile: "", extended: false, resolver });
+    });
+
+    it("a record call that raises OffchainLookup fails with Dm3ResolverCallFailed, instead of answering \"no record\" (ethers follows the lookup)", async () => {
+      const { f, mock, resolver } = await loadFixture(plainRawFixture);
+      const bob = await f.accounts[7].getAddress();
+      const gateway = await startMockGateway({ "raw.eth": { addr: bob, text: "unused" } });
+      try {
+        const callback = mock.interface.getFunction("callback").selector;
+        const callData = abi.encode(["bytes", "bytes"], [dnsEncode("raw.eth"), reads.encodeFunctionData("addr", [namehash("raw.eth")])]);
+        const addrLookup = lookup(resolver, [gateway.urlTemplate], callData, callback, "0x");
+        await reply(mock, ADDR, true, addrLookup);
+        await reply(mock, callback, false, encAddr(bob)); // what the resolver's callback makes of the gateway's answer
+        await reply(mock, TEXT, false, encText("on-chain text"));
+        // ethers follows the resolver's own lookup and finds bob's address
+        expect(await viaEthers(f.provider, "raw.eth")).to.deep.equal({ addr: bob, profile: "on-chain text" });
+        expect(gateway.requests).to.have.length(1);
+        // two per-record lookups cannot be batched into one, so the universal resolver fails rather than answer "no address"
+        await expect(f.universal.resolveDm3(dnsEncode("raw.eth")))
+          .to.be.revertedWithCustomError(f.universal, "Dm3ResolverCallFailed")
+          .withArgs(resolver, addrLookup);
+        // same for the text record
+        await reply(mock, ADDR, false, encAddr(bob));
+        await reply(mock, TEXT, true, addrLookup);
+        await expect(f.universal.resolveDm3(dnsEncode("raw.eth")))
+          .to.be.revertedWithCustomError(f.universal, "Dm3ResolverCallFailed")
+          .withArgs(resolver, addrLookup);
+      } finally {
+        await gateway.close();
+      }
     });
 
     it("empty answers mean no record; a raw 20-byte address is accepted", async () => {

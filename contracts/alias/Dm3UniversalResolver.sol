@@ -48,13 +48,16 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
         result = Dm3Resolution(canonical, aliased, node, resolver, extended, address(0), "");
 
         if (!extended) {
-            // As ethers does: a record call that reverts means "no record".
+            // As ethers does: a record call that reverts means "no record". A lookup is not a
+            // missing record (ethers follows it), and two of them cannot be batched: fail instead.
             (bool okAddr, bytes memory addrAnswer) =
                 resolver.staticcall(abi.encodeCall(IDm3AliasEnsResolver.addr, (node)));
             if (okAddr) result.addr = _decodeAddr(resolver, addrAnswer);
+            else if (_isOffchainLookup(addrAnswer)) revert Dm3ResolverCallFailed(resolver, addrAnswer);
             (bool okText, bytes memory textAnswer) =
                 resolver.staticcall(abi.encodeCall(IDm3AliasEnsResolver.text, (node, _PROFILE_KEY)));
             if (okText) result.profile = _decodeString(resolver, textAnswer);
+            else if (_isOffchainLookup(textAnswer)) revert Dm3ResolverCallFailed(resolver, textAnswer);
             return result;
         }
 

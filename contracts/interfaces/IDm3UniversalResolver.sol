@@ -32,7 +32,8 @@ interface IDm3UniversalResolver {
     error Dm3ResolverNotFound(bytes name);
     /// @notice The closest resolver belongs to an ancestor and does not support ENSIP-10 wildcard resolution.
     error Dm3ResolverNotWildcard(bytes name, address resolver);
-    /// @notice A resolver call reverted (other than with `OffchainLookup`); `reason` is its revert data.
+    /// @notice A resolver call reverted, or a per-record call raised an `OffchainLookup` (only one batched
+    /// ENSIP-10 lookup can be passed on); `reason` is the revert data.
     error Dm3ResolverCallFailed(address resolver, bytes reason);
     /// @notice A resolver raised `OffchainLookup` naming another contract as `sender`.
     error Dm3ResolverLookupSenderMismatch(address resolver, address sender);

@@ -68,8 +68,8 @@ l2Params(
     if (!(await c.registrar.available(label))) throw new Error(`${label} is not available`);
     const records = encodeRecords(node, { addr: owner, coinAddrs: { [evmCoinType(c.chainId).toString()]: owner } });
     const receipt = await (await c.registrar.register(label, owner, records)).wait();
-    const { decodeDnsName } = await import("../src/gateway/protocol");
-    const name = decodeDnsName(await c.reg.dnsName(node)).join(".");
+    const { decodeDnsName } = await import("../src/names/encode");
+    const name = decodeDnsName(await c.reg.dnsName(node));
     output(args.json, { name, node, owner, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, () => [`registered ${name} to ${owner} (tx ${receipt?.hash})`]);
   }),
 );

@@ -1,4 +1,4 @@
-import { AbiCoder, Interface, SigningKey, concat, getAddress, getBytes, hexlify, keccak256, solidityPackedKeccak256, toUtf8String } from "ethers";
+import { AbiCoder, Interface, SigningKey, concat, getAddress, getBytes, hexlify, keccak256, solidityPackedKeccak256 } from "ethers";
 
 /** ABI of the request a dm3 L1 resolver sends (`IDm3GatewayService.resolveL2`). */
 export const GATEWAY_SERVICE_ABI = [
@@ -36,28 +36,6 @@ export function decodeGatewayRequest(callData: string): GatewayRequest {
 /** Encodes a `resolveL2` request (what the L1 resolver puts into `OffchainLookup`). */
 export function encodeGatewayRequest(req: GatewayRequest): string {
   return gatewayService.encodeFunctionData("resolveL2", [req.dnsName, req.data, req.chainId, req.registry]);
-}
-
-/**
- * Labels of a DNS-encoded name, as they are on chain (raw bytes, decoded as UTF-8).
- * Throws a plain Error when the encoding is malformed.
- */
-export function decodeDnsName(dnsName: string): string[] {
-  const bytes = getBytes(dnsName);
-  const labels: string[] = [];
-  let offset = 0;
-  for (;;) {
-    if (offset >= bytes.length) throw new Error("DNS-encoded name has no terminating zero byte");
-    const length = bytes[offset];
-    if (length === 0) {
-      if (offset !== bytes.length - 1) throw new Error("DNS-encoded name has bytes after its terminator");
-      return labels;
-    }
-    const end = offset + 1 + length;
-    if (end > bytes.length) throw new Error("DNS-encoded name has a label longer than the input");
-    labels.push(toUtf8String(bytes.slice(offset + 1, end)));
-    offset = end;
-  }
 }
 
 /** The namehash the chain computes for `dnsName` (from its raw label bytes, no normalization). */

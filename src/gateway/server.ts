@@ -15,7 +15,8 @@ import {
   GatewayUpstreamError,
   GatewayWrongTargetError,
 } from "./errors";
-import { decodeDnsName, decodeGatewayRequest, rawNamehash, resolverReads, signGatewayResponse } from "./protocol";
+import { decodeGatewayRequest, rawNamehash, resolverReads, signGatewayResponse } from "./protocol";
+import { decodeDnsLabels } from "../names/encode";
 
 /** Default validity of a signed answer, in seconds (as ENS's offchain-resolver gateway). */
 export const DEFAULT_GATEWAY_TTL_SECONDS = 300;
@@ -228,7 +229,7 @@ async function resolveOptions(o: GatewayOptions): Promise<Resolved> {
 function checkName(dnsName: string): string {
   let labels: string[];
   try {
-    labels = decodeDnsName(dnsName);
+    labels = decodeDnsLabels(dnsName);
   } catch (e) {
     throw new GatewayInvalidNameError(`the name is not DNS-encoded: ${(e as Error).message}`);
   }

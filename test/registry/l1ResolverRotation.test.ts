@@ -11,7 +11,8 @@ import { encodeGatewayRequest, signGatewayResponse } from "../../src/gateway/pro
 import { Dm3L1Resolver__factory, Dm3SignatureGatewayVerifier__factory, ENSRegistry__factory } from "../../typechain-types";
 import { ensFixture, registerName } from "../helpers/ens";
 
-const PARENT = "l2.dm3.eth";
+// A parent of its own: earlier test files leave ENS storage (e.g. dm3.eth owned by another account) behind.
+const PARENT = "l2.rotation-test.eth";
 const L2_CHAIN = 31338n;
 const REGISTRY = getAddress("0x" + "12".repeat(20));
 const KEY_A = new SigningKey("0x" + "c1".repeat(32));
@@ -20,10 +21,10 @@ const A = new Wallet(KEY_A.privateKey).address;
 const B = new Wallet(KEY_B.privateKey).address;
 const reads = new Interface(["function text(bytes32,string) view returns (string)"]);
 
-/** ENS with `l2.dm3.eth` owned by account 0, and a deploy context with its own (fresh) manifest and a captured log. */
+/** ENS with `l2.rotation-test.eth` owned by account 0, and a deploy context with its own (fresh) manifest and a captured log. */
 async function rotationFixture() {
   const f = await ensFixture();
-  await registerName(f, "dm3.eth", f.accounts[0]);
+  await registerName(f, "rotation-test.eth", f.accounts[0]);
   await registerName(f, PARENT, f.accounts[0]);
   return { f };
 }

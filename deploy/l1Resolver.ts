@@ -29,22 +29,20 @@ export interface L1ResolverDeployment {
 /**
  * Deploys (or reuses) the signed-gateway verifier and the `Dm3L1Resolver` on the context's chain
  * (L1), brings signers, URLs and target up to date, and sets the resolver of `parentName` when
- * one of the context's accounts owns that name in the ENS registry. Idempotent.
+ * one of the context's accounts owns that name in the ENS registry. The verifier's signer set is
+ * made exactly `params.signers` (missing ones added, unlisted ones removed), so a rotation is a
+ * re-run with the new list. Idempotent: a re-run with the same parameters sends no transaction.
  */
 export async function deployL1Resolver(ctx: DeployContext, params: L1ResolverParams): Promise<L1ResolverDeployment> {
   ctx.log(`dm3 L1 resolver for ${params.parentName}`);
+  // Converging to an empty list would remove every signer and silently break resolution.
+  if (params.signers.length === 0) throw new Error("deployL1Resolver: params.signers needs at least one gateway signer");
   const deployer = await ctx.deployer.getAddress();
   const verifier = await deployOnce(ctx, "dm3GatewayVerifier", "Dm3SignatureGatewayVerifier", new Dm3SignatureGatewayVerifier__factory(ctx.deployer), [
     deployer,
     params.signers,
   ]);
-  const v = Dm3SignatureGatewayVerifier__factory.connect(verifier, ctx.deployer);
-  for (const signer of params.signers) {
-    if (!(await v.isSigner(signer))) {
-      await send(v.addSigner(signer));
-      ctx.log(`  added gateway signer ${signer}`);
-    }
-  }
+  await convergeSigners(ctx, verifier, params.signers);
 
   const resolver = await deployOnce(ctx, "dm3L1Resolver", "Dm3L1Resolver", new Dm3L1Resolver__factory(ctx.deployer), [
     deployer,
@@ -78,6 +76,34 @@ export async function deployL1Resolver(ctx: DeployContext, params: L1ResolverPar
   if (entry && resolverSet) entry.resolver = resolver;
   persist(ctx);
   return { resolver, verifier, resolverSet };
+}
+
+/**
+ * Makes the verifier's signer set exactly `wanted`: adds the missing signers first, then removes
+ * the ones not listed (so the set is never empty mid-rotation). Sends nothing when it matches.
+ */
+async function convergeSigners(ctx: DeployContext, verifier: string, wanted: string[]): Promise<void> {
+  const v = Dm3SignatureGatewayVerifier__factory.connect(verifier, ctx.deployer);
+  const target = [...new Set(wanted.map((s) => getAddress(s)))];
+  let listed: string[];
+  try {
+    listed = await v.signers();
+  } catch (e) {
+    // A verifier deployed before signers() existed cannot be listed, so retired keys would stay valid.
+    throw new Error(
+      `the gateway verifier at ${verifier} cannot list its signers (no signers() getter): remove contracts.dm3GatewayVerifier from ${ctx.manifestFile} to deploy a current one (the resolver is then pointed at it)`,
+      { cause: e },
+    );
+  }
+  const current = listed.map((s) => getAddress(s));
+  for (const signer of target.filter((s) => !current.includes(s))) {
+    await send(v.addSigner(signer));
+    ctx.log(`  added gateway signer ${signer}`);
+  }
+  for (const signer of current.filter((s) => !target.includes(s))) {
+    await send(v.removeSigner(signer));
+    ctx.log(`  removed gateway signer ${signer}`);
+  }
 }
 
 async function setParentResolver(ctx: DeployContext, params: L1ResolverParams, resolver: string): Promise<boolean> {

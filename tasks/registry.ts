@@ -65,7 +65,10 @@ l2Params(
     if (!c.registrar) throw new Error("no L2 registrar: pass --registrar or --manifest");
     const owner = getAddress(args.owner || (await c.signer.getAddress()));
     const node = await c.reg.makeNode(label);
-    if (!(await c.registrar.available(label))) throw new Error(`${label} is not available`);
+    if (!(await c.registrar.available(label))) {
+      const { L2NameTakenError } = await import("../src/registry/errors");
+      throw new L2NameTakenError(label);
+    }
     const records = encodeRecords(node, { addr: owner, coinAddrs: { [evmCoinType(c.chainId).toString()]: owner } });
     const receipt = await (await c.registrar.register(label, owner, records)).wait();
     const { decodeDnsName } = await import("../src/names/encode");

@@ -34,4 +34,10 @@ interface IDm3GatewayVerifier {
     /// @param response The gateway's answer, `abi.encode(bytes result, uint64 expires, bytes sig)`.
     /// @return result The verified result bytes.
     function verify(bytes calldata request, bytes calldata response) external view returns (bytes memory result);
+
+    /// @notice The current gateway signers, so a deployment can converge the set to a wanted list.
+    /// @dev Order is unspecified and may change when a signer is removed. Unbounded: meant for
+    /// off-chain reads (the set is a handful of gateway keys).
+    /// @return The addresses whose signatures `verify` accepts.
+    function signers() external view returns (address[] memory);
 }

@@ -5,6 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IDm3GatewayVerifier} from "../interfaces/IDm3GatewayVerifier.sol";
 
 /// @title Dm3SignatureGatewayVerifier
@@ -16,9 +17,11 @@ import {IDm3GatewayVerifier} from "../interfaces/IDm3GatewayVerifier.sol";
 /// the signed resolver (20 bytes). Both extras are covered by the signature (they are inputs of the
 /// digest); they only let a mismatch be reported as what it is instead of as an unknown signer.
 contract Dm3SignatureGatewayVerifier is IDm3GatewayVerifier, Ownable2Step {
+    using EnumerableSet for EnumerableSet.AddressSet;
+
     uint256 private constant _HINTS_LENGTH = 52; // bytes32 request hash + address resolver
 
-    mapping(address signer => bool) private _signers;
+    EnumerableSet.AddressSet private _signers;
 
     /// @notice Creates the verifier with its first signers.
     /// @param initialOwner May add and remove signers.
@@ -38,8 +41,7 @@ contract Dm3SignatureGatewayVerifier is IDm3GatewayVerifier, Ownable2Step {
     /// @notice Removes a gateway signer; answers it signed stop verifying at once. Owner only.
     /// @param signer The signer's address.
     function removeSigner(address signer) external onlyOwner {
-        if (!_signers[signer]) revert Dm3GatewaySignerMissing(signer);
-        _signers[signer] = false;
+        if (!_signers.remove(signer)) revert Dm3GatewaySignerMissing(signer);
         emit SignerRemoved(signer);
     }
 
@@ -47,7 +49,12 @@ contract Dm3SignatureGatewayVerifier is IDm3GatewayVerifier, Ownable2Step {
     /// @param signer Address to check.
     /// @return True when it is a signer.
     function isSigner(address signer) external view returns (bool) {
-        return _signers[signer];
+        return _signers.contains(signer);
+    }
+
+    /// @inheritdoc IDm3GatewayVerifier
+    function signers() external view returns (address[] memory) {
+        return _signers.values();
     }
 
     /// @inheritdoc IDm3GatewayVerifier
@@ -80,14 +87,13 @@ contract Dm3SignatureGatewayVerifier is IDm3GatewayVerifier, Ownable2Step {
             revert Dm3GatewayMalformedResponse();
         }
         if (err != ECDSA.RecoverError.NoError) revert Dm3GatewayMalformedResponse();
-        if (!_signers[signer]) revert Dm3GatewayUnknownSigner(signer);
+        if (!_signers.contains(signer)) revert Dm3GatewayUnknownSigner(signer);
         return answer;
     }
 
     function _addSigner(address signer) private {
         if (signer == address(0)) revert Dm3GatewayZeroSigner();
-        if (_signers[signer]) revert Dm3GatewaySignerExists(signer);
-        _signers[signer] = true;
+        if (!_signers.add(signer)) revert Dm3GatewaySignerExists(signer);
         emit SignerAdded(signer);
     }
 

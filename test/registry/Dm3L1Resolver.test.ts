@@ -144,4 +144,24 @@ describe("Dm3L1Resolver + Dm3SignatureGatewayVerifier", () => {
     expect(await f.verifier.owner()).to.equal(f.stranger.address);
     void concat;
   });
+
+  it("lists exactly the current signer set through signers(), after adds and removes", async () => {
+    const f = await loadFixture(resolverFixture);
+    const [a, b, c] = ["b1", "b2", "b3"].map((k) => new Wallet("0x" + k.repeat(32)).address);
+    const listed = async () => [...(await f.verifier.signers())].sort();
+    expect(await listed()).to.deep.equal([f.gatewaySigner]);
+    for (const s of [a, b, c]) await (await f.verifier.addSigner(s)).wait();
+    expect(await listed()).to.deep.equal([f.gatewaySigner, a, b, c].sort());
+    await (await f.verifier.removeSigner(f.gatewaySigner)).wait();
+    await (await f.verifier.removeSigner(b)).wait();
+    expect(await listed()).to.deep.equal([a, c].sort());
+    for (const s of [a, b, c]) expect(await f.verifier.isSigner(s)).to.equal(s !== b);
+    // A removed signer can be added back, and a failed add or remove leaves the list as it was.
+    await (await f.verifier.addSigner(b)).wait();
+    await expect(f.verifier.addSigner(a)).to.be.revertedWithCustomError(f.verifier, "Dm3GatewaySignerExists").withArgs(a);
+    await expect(f.verifier.removeSigner(f.gatewaySigner)).to.be.revertedWithCustomError(f.verifier, "Dm3GatewaySignerMissing").withArgs(f.gatewaySigner);
+    expect(await listed()).to.deep.equal([a, b, c].sort());
+    for (const s of [a, b, c]) await (await f.verifier.removeSigner(s)).wait();
+    expect(await f.verifier.signers()).to.deep.equal([]);
+  });
 });

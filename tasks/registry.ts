@@ -86,7 +86,11 @@ l2Params(
     const { PROFILE_RECORD_KEY } = await import("../src/ens/constants");
     const { InvalidL2RecordError } = await import("../src/registry/errors");
     let record = args.record.trim();
-    if (!record.startsWith("data:")) {
+    if (record.startsWith("data:")) {
+      // Store the URI as given, but only if it carries a schema-valid signed profile.
+      const { readProfileRecord } = await import("../src/profile/records");
+      await readProfileRecord(record);
+    } else {
       let parsed: unknown;
       try {
         parsed = JSON.parse(record);

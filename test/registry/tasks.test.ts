@@ -113,7 +113,7 @@ describe("L2 registry tasks (dm3:l2:register, dm3:l2:set-profile, dm3:gateway)",
       expect(await f.registry.text(node, PROFILE_RECORD_KEY)).to.equal(`data:application/json,${stringify(signed)}`);
     });
 
-    it("refuses invalid JSON and JSON that is not a SignedUserProfile with a typed error, leaving the record unchanged", async () => {
+    it("refuses invalid JSON, a malformed data: URI, and anything that is not a SignedUserProfile with a typed error, leaving the record unchanged", async () => {
       const { f, args, node } = await registered("erin");
       const { record } = await profileRecord(f.owner);
       expect((await runL2Task("dm3:l2:set-profile", { ...args, label: "erin", record, json: false })).exitCode).to.equal(0);
@@ -127,6 +127,13 @@ describe("L2 registry tasks (dm3:l2:register, dm3:l2:set-profile, dm3:gateway)",
       expect(notProfile.exitCode).to.equal(1);
       expect(notProfile.err).to.match(/^error \[SCHEMA_VIOLATION\]: not a valid SignedUserProfile: /);
       expect(notProfile.err.split("\n")).to.have.length(1);
+
+      const badUri = await runL2Task("dm3:l2:set-profile", { ...args, label: "erin", record: "data:application/json,{not json", json: false });
+      expect(badUri.exitCode).to.equal(1);
+      expect(badUri.err).to.match(/^error \[MALFORMED_RECORD\]: /);
+      const uriNotProfile = await runL2Task("dm3:l2:set-profile", { ...args, label: "erin", record: 'data:application/json,{"a":1}', json: false });
+      expect(uriNotProfile.exitCode).to.equal(1);
+      expect(uriNotProfile.err).to.match(/^error \[SCHEMA_VIOLATION\]: /);
 
       expect(await f.provider.getBlockNumber()).to.equal(blockBefore);
       expect(await f.registry.text(node, PROFILE_RECORD_KEY)).to.equal(record);

@@ -54,24 +54,20 @@ task("dm3:name:resolve", "Resolves any dm3 name (alias or ENS, typed input is no
     guarded(async () => {
       const { UNIVERSAL_RESOLVER_KEY } = await import("../deploy/alias");
       const { resolveDm3Name } = await import("../src/resolution");
-      const { readProfileRecord } = await import("../src/profile/records");
-      const { verifyProfileSignature } = await import("../src/profile/verify");
+      const { verifyProfileRecord } = await import("../src/profile/resolve");
       const { BrowserProvider } = await import("ethers");
       const manifest = await loadDeploymentManifest(hre, args.manifest);
       const provider = new BrowserProvider(hre.network.provider as never, manifest.chainId);
       const r = await resolveDm3Name(provider, args.name, { universalResolver: required(manifest, UNIVERSAL_RESOLVER_KEY) });
 
+      // The profile SDK's own record check (NoRecord / NoAddress / record and schema errors become the reason).
       let profile: { valid: boolean; reason?: string; method?: string; format?: string };
-      if (r.profileRecord === null) profile = { valid: false, reason: "no network.dm3.profile record" };
-      else if (r.address === null) profile = { valid: false, reason: "no addr record: the signer cannot be checked" };
-      else {
-        try {
-          const { format, signedProfile } = await readProfileRecord(r.profileRecord);
-          profile = { format, ...(await verifyProfileSignature(signedProfile, r.address, { provider })) };
-        } catch (e) {
-          const err = e as { code?: string; message?: string };
-          profile = { valid: false, reason: `${err.code ? `[${err.code}] ` : ""}${err.message ?? String(e)}` };
-        }
+      try {
+        const { format, valid, reason, method } = await verifyProfileRecord(provider, r.canonicalName, r.profileRecord, r.address);
+        profile = { format, valid, reason, method };
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        profile = { valid: false, reason: `${err.code ? `[${err.code}] ` : ""}${err.message ?? String(e)}` };
       }
       output(args.json, { ...r, profile }, () => [
         `name      ${r.canonicalName}${r.alias ? ` (alias ${r.alias})` : ""}`,

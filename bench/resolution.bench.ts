@@ -8,11 +8,10 @@ import { emptyManifest } from "../deploy/manifest";
 import { ensureName } from "../deploy/names";
 import { deployAlias, setupDevnetAlias } from "../deploy/alias";
 import { PROFILE_RECORD_KEY } from "../src/ens/constants";
-import { ensBrowserProvider } from "../src/ens/provider";
 import { AliasCache, resolveName } from "../src/alias";
 import { resolveDm3Name } from "../src/resolution";
 import { Dm3FirstComeRegistrar__factory, Dm3AliasRegistry__factory, PublicResolver__factory } from "../typechain-types";
-import { CountingProvider, throughput } from "./util";
+import { countingEnsProvider, throughput } from "./util";
 
 export const description =
   "dm3 name resolution: one call to Dm3UniversalResolver vs ethers' getResolver + getText + resolveName (on-chain, aliased and CCIP-Read names): JSON-RPC requests, gateway requests and time per resolution";
@@ -38,20 +37,13 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
   await setText("alice.eth", 2);
   await setText("dave.gnosis.dm3.eth", 5);
 
-  const counting = new CountingProvider(hre.network.provider);
-  const provider = ensBrowserProvider(counting, 31337);
-  await provider.getNetwork();
-  let http = 0;
-  await provider.on("debug", (e: { action?: string }) => {
-    if (e.action === "sendCcipReadFetchRequest") http++;
-  });
+  const { provider, counting, http, reset } = await countingEnsProvider(hre.network.provider);
 
   const measure = async (fn: () => Promise<unknown>, iterations = 50): Promise<Measured> => {
-    counting.reset();
-    http = 0;
+    reset();
     await fn();
     const rpcRequests = counting.total();
-    const httpRequests = http;
+    const httpRequests = http();
     return { rpcRequests, httpRequests, ...(await throughput(iterations, fn)) };
   };
   const ours = (name: string) => () => resolveDm3Name(provider, name, { universalResolver: alias.universalResolver });

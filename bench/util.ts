@@ -1,4 +1,6 @@
 import type { EIP1193Provider, RequestArguments } from "hardhat/types";
+import type { BrowserProvider } from "ethers";
+import { ensBrowserProvider } from "../src/ens/provider";
 
 /** An EIP-1193 provider that counts the JSON-RPC requests passing through it, by method. */
 export class CountingProvider {
@@ -30,4 +32,34 @@ export async function throughput(iterations: number, fn: (i: number) => Promise<
   for (let i = 0; i < iterations; i++) await fn(i);
   const ns = Number(process.hrtime.bigint() - started);
   return { iterations, opsPerSec: Math.round((iterations * 1e9) / ns), meanMs: Number((ns / 1e6 / iterations).toFixed(3)) };
+}
+
+/** An ENS-aware ethers provider over `inner` that counts JSON-RPC requests and CCIP-Read HTTP fetches. */
+export interface CountingEnsProvider {
+  provider: BrowserProvider;
+  counting: CountingProvider;
+  /** CCIP-Read gateway fetches since the last reset. */
+  http: () => number;
+  /** Resets both counters. */
+  reset: () => void;
+}
+
+/** Builds a {@link CountingEnsProvider} for chain `chainId` (ENS at the canonical address). */
+export async function countingEnsProvider(inner: EIP1193Provider, chainId = 31337): Promise<CountingEnsProvider> {
+  const counting = new CountingProvider(inner);
+  const provider = ensBrowserProvider(counting, chainId);
+  await provider.getNetwork();
+  let fetches = 0;
+  await provider.on("debug", (e: { action?: string }) => {
+    if (e.action === "sendCcipReadFetchRequest") fetches++;
+  });
+  return {
+    provider,
+    counting,
+    http: () => fetches,
+    reset: () => {
+      counting.reset();
+      fetches = 0;
+    },
+  };
 }

@@ -5,9 +5,8 @@ import path from "node:path";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { BrowserProvider, namehash, type Signer } from "ethers";
 import { Dm3AliasTestWildcardResolver__factory, Dm3FirstComeRegistrar__factory, ENSRegistry__factory, PublicResolver__factory } from "../../typechain-types";
-import { CountingProvider } from "../../bench/util";
+import { countingEnsProvider, type CountingEnsProvider } from "../../bench/util";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
-import { ensBrowserProvider } from "../../src/ens/provider";
 import { NoResolverError } from "../../src/profile/errors";
 import { resolveDm3Name, ResolverNotWildcardError, type Dm3NameResolution } from "../../src/resolution";
 import { InvalidNameError } from "../../src/names/errors";
@@ -18,23 +17,8 @@ import { namesFixture, type AliasFixture, ALICE_RECORD, DAVE_RECORD } from "./fi
 import { startMockGateway } from "./mockGateway";
 
 /** A provider with ENS over the in-process chain that counts JSON-RPC requests and CCIP-Read HTTP fetches. */
-async function countingProvider(): Promise<{ provider: BrowserProvider; counting: CountingProvider; http: () => number; reset: () => void }> {
-  const counting = new CountingProvider(hre.network.provider);
-  const provider = ensBrowserProvider(counting, 31337);
-  await provider.getNetwork();
-  let fetches = 0;
-  await provider.on("debug", (e: { action?: string }) => {
-    if (e.action === "sendCcipReadFetchRequest") fetches++;
-  });
-  return {
-    provider,
-    counting,
-    http: () => fetches,
-    reset: () => {
-      counting.reset();
-      fetches = 0;
-    },
-  };
+function countingProvider(): Promise<CountingEnsProvider> {
+  return countingEnsProvider(hre.network.provider);
 }
 
 /** What ethers' own resolver says about `name`: resolver walk + getText, and resolveName. */

@@ -1,7 +1,7 @@
 import { getAddress, type AbstractProvider } from "ethers";
 import { Dm3Error } from "../errors";
 import { resolveProfile, type EnsProvider, type ResolveProfileOptions } from "../profile/resolve";
-import type { UserProfile } from "../profile/types";
+import type { SignedUserProfile, UserProfile } from "../profile/types";
 import { TtlCache } from "./cache";
 import { ResourceUnavailableError } from "./errors";
 
@@ -10,6 +10,7 @@ export interface DirectoryProfile {
   /** The name's `addr` record, checksummed. */
   address: string;
   profile: UserProfile;
+  signedProfile: SignedUserProfile;
 }
 
 /** Answer of a lookup: found, or a permanent "this name has no (valid) profile/address". */
@@ -105,7 +106,7 @@ export class EnsDirectory implements Directory {
         try {
           const r = await resolveProfile(this.provider, name, this.options.resolve);
           if (!r.valid) return { found: false, reason: `the profile of ${name} is not signed by its address: ${r.reason ?? "invalid signature"}` };
-          return { found: true, value: { address: r.address, profile: r.profile } };
+          return { found: true, value: { address: r.address, profile: r.profile, signedProfile: r.signedProfile } };
         } catch (e) {
           return classify<DirectoryProfile>(name, e);
         }

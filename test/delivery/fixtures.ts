@@ -6,7 +6,6 @@ import type { Signer } from "ethers";
 import { deriveProfileKeys } from "../../src/keys";
 import { createProfile, publishDeliveryServiceProfile, publishProfile } from "../../src/profile";
 import type { DeliveryServiceProfile, ProfileKeys, SignedUserProfile } from "../../src/profile/types";
-import { stringify } from "../../src/shared/json";
 import {
   CachedChainReader,
   DeliveryServiceClient,
@@ -17,22 +16,17 @@ import {
   type DeliveryServiceKeys,
   type DeliveryServiceOptions,
   type EncryptionEnvelope,
-  type EnvelopeCrypto,
   type MessageStore,
 } from "../../src/delivery";
 import { ensFixture, registerName, type EnsFixture } from "../helpers/ens";
+import { referenceEnvelopeCrypto } from "./referenceCrypto";
 
 // The reference libraries (npm 1.7.1) as oracles and as the sender/receiver side of tests.
 export const refMessaging = require("@dm3-org/dm3-lib-messaging");
-export const refDelivery = require("@dm3-org/dm3-lib-delivery");
 export const refCryptoLib = require("@dm3-org/dm3-lib-crypto");
 export const refServerSide = require("@dm3-org/dm3-lib-server-side");
 
-/** Envelope crypto for the delivery service from the reference library (test fixture). */
-export const referenceEnvelopeCrypto: EnvelopeCrypto = {
-  decryptDeliveryInformation: (encrypted, keyPair) => refDelivery.decryptDeliveryInformation({ metadata: { deliveryInformation: encrypted } }, keyPair),
-  createPostmark: async (message, receiverKey, dsSigning) => stringify(await refDelivery.addPostmark({ message }, receiverKey, dsSigning.privateKey)),
-};
+export { referenceEnvelopeCrypto, refDelivery } from "./referenceCrypto";
 
 export interface TestUser {
   name: string;
@@ -48,6 +42,8 @@ export interface DeliveryFixture {
   /** Registered with an address but no dm3 profile. */
   carol: { name: string; address: string };
   dsKeys: DeliveryServiceKeys;
+  /** The seed of `dsKeys` (what DM3_DS_KEY_SEED holds). */
+  dsSeed: string;
   dsProfile: DeliveryServiceProfile;
 }
 
@@ -77,7 +73,7 @@ export async function deliveryFixture(): Promise<DeliveryFixture> {
     users[label as keyof typeof accounts] = { name, signer, address: await signer.getAddress(), keys, signedProfile };
   }
   await registerName(f, "carol.eth", f.accounts[7]);
-  return { f, users, carol: { name: "carol.eth", address: await f.accounts[7].getAddress() }, dsKeys, dsProfile };
+  return { f, users, carol: { name: "carol.eth", address: await f.accounts[7].getAddress() }, dsKeys, dsSeed: dsSeedKeys.storageEncryptionKey, dsProfile };
 }
 
 /** A message from `from` to `to` in an envelope for the fixture's delivery service, built by the reference library. */

@@ -1,0 +1,28 @@
+// A delivery service in its own process, for the crash tests: configuration from the
+// environment, reference-library envelope crypto, prints "listening <url>" when ready.
+import { ensJsonRpcProvider } from "../../src/ens/provider";
+import { EnsDirectory, deliveryServiceKeysFromEnv, openStore, startDeliveryService } from "../../src/delivery";
+import { referenceEnvelopeCrypto } from "./referenceCrypto";
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const provider = ensJsonRpcProvider(env.DS_RPC_URL!, 31337);
+  const store = await openStore({ dataDir: env.DS_DATA_DIR, databaseUrl: env.DS_DATABASE_URL });
+  const ds = await startDeliveryService({
+    keys: deliveryServiceKeysFromEnv(),
+    store,
+    directory: new EnsDirectory(provider),
+    crypto: referenceEnvelopeCrypto,
+    logger: "silent",
+    port: Number(env.DS_PORT ?? 0),
+  });
+  console.log(`listening ${ds.url}`);
+  const stop = () => void ds.close().then(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

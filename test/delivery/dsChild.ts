@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     crypto: referenceEnvelopeCrypto,
     logger: "silent",
     port: Number(env.DS_PORT ?? 0),
+    timings: env.DS_TIMINGS === "1",
   });
   console.log(`listening ${ds.url}`);
   const stop = () => void ds.close().then(() => process.exit(0));

@@ -58,10 +58,18 @@ export async function sharedPostgres(): Promise<SharedPostgres> {
   return (await started).shared;
 }
 
-// A root-level hook: stops the server once, after every test file has run.
-after(async function () {
-  this.timeout(30_000);
+/** Stops the shared server (if it was started). */
+export async function stopSharedPostgres(): Promise<void> {
   if (!started) return;
   const { server } = await started;
+  started = undefined;
   await server.stop();
-});
+}
+
+// Under mocha: a root-level hook stops the server once, after every test file has run.
+if (typeof after === "function") {
+  after(async function () {
+    this.timeout(30_000);
+    await stopSharedPostgres();
+  });
+}

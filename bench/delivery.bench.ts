@@ -1,0 +1,97 @@
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { serveJsonRpc } from "../src/net/jsonRpcServer";
+import { DeliveryServiceClient, type EncryptionEnvelope, type StageTimings } from "../src/delivery";
+import { deliveryFixture, referenceEnvelope, tempDir, type DeliveryFixture } from "../test/delivery/fixtures";
+import { sharedPostgres, stopSharedPostgres } from "../test/helpers/postgres";
+import { freePort, spawnChild, type Child } from "../test/helpers/process";
+
+export const description =
+  "delivery service: envelopes accepted per second and submit latency (p50/p99) for SQLite and PostgreSQL, envelopes pre-built (sender work excluded), DS in its own process; per-envelope time by pipeline stage";
+
+const ENVELOPES = Number(process.env.DS_BENCH_ENVELOPES ?? 3000);
+const CONCURRENCY = Number(process.env.DS_BENCH_CONCURRENCY ?? 32);
+const WARMUP = 200;
+
+function percentile(sorted: number[], p: number): number {
+  return Number(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(2));
+}
+
+async function startDs(fx: DeliveryFixture, rpcUrl: string, storage: Record<string, string>): Promise<{ child: Child; url: string }> {
+  const port = await freePort();
+  const child = spawnChild(process.execPath, ["-r", "ts-node/register/transpile-only", "test/delivery/dsChild.ts"], {
+    DM3_DS_KEY_SEED: fx.dsSeed,
+    DS_RPC_URL: rpcUrl,
+    DS_PORT: String(port),
+    DS_TIMINGS: "1",
+    ...storage,
+  });
+  await child.waitFor(/listening http/, 60_000);
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function load(client: DeliveryServiceClient, envelopes: EncryptionEnvelope[]): Promise<{ perSec: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < envelopes.length) {
+        const e = envelopes[next++];
+        const t0 = process.hrtime.bigint();
+        await client.submit(e);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { perSec: Math.round(envelopes.length / seconds), latencies: latencies.sort((a, b) => a - b) };
+}
+
+function perEnvelope(t: StageTimings): Record<string, number> {
+  const out: Record<string, number> = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(t)) {
+    if (k === "count") continue;
+    out[`${k}Us`] = Math.round(v / t.count / 1000);
+    total += v;
+  }
+  out.pipelineTotalUs = Math.round(total / t.count / 1000);
+  return out;
+}
+
+export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string, unknown>> {
+  const fx = await deliveryFixture();
+  const chain = await serveJsonRpc(hre.network.provider);
+  const { alice, bob, mallory, erin } = fx.users;
+  const senders = [alice, mallory, erin];
+  console.log(`  building ${ENVELOPES + WARMUP} envelopes (sender side, not measured)`);
+  const envelopes: EncryptionEnvelope[] = [];
+  for (let i = 0; i < ENVELOPES + WARMUP; i++) envelopes.push(await referenceEnvelope(fx, senders[i % senders.length], bob, `bench message #${i}`));
+  const size = Buffer.byteLength(JSON.stringify(envelopes[0]));
+
+  const results: Record<string, unknown> = { envelopes: ENVELOPES, concurrency: CONCURRENCY, senders: senders.length, envelopeBytes: size };
+  try {
+    for (const backend of ["sqlite", "postgres"] as const) {
+      const storage = backend === "sqlite" ? { DS_DATA_DIR: tempDir() } : { DS_DATABASE_URL: await (await sharedPostgres()).createDatabase() };
+      const { child, url } = await startDs(fx, chain.url, storage);
+      try {
+        const client = new DeliveryServiceClient(url);
+        await client.signUp(bob.name, bob.signedProfile);
+        await load(client, envelopes.slice(0, WARMUP)); // warm caches (sender profiles, receiver) and JIT
+        const before = (await (await fetch(`${url}/debug/timings`)).json()) as StageTimings;
+        const { perSec, latencies } = await load(client, envelopes.slice(WARMUP));
+        const after = (await (await fetch(`${url}/debug/timings`)).json()) as StageTimings;
+        const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof StageTimings]])) as unknown as StageTimings;
+        results[backend] = { acceptedPerSec: perSec, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), perEnvelope: perEnvelope(delta) };
+        console.log(`  ${backend}: ${perSec} envelopes/s, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`);
+      } finally {
+        child.killGroup("SIGTERM");
+        await child.exited;
+      }
+    }
+  } finally {
+    await chain.close();
+    await stopSharedPostgres();
+  }
+  return results;
+}

@@ -17,7 +17,7 @@ import type { DeliveryServiceProfile } from "../profile/types";
 import { stringify } from "../shared/json";
 import { MessageDecryptionFailedError, MessageSigningFailedError } from "./errors";
 import { getMessageHash, validateMessage } from "./message";
-import { assertEncryptedPayload, parseJsonAs, validateEnvelope } from "./schema";
+import { assertEncryptedPayload, assertMessage, parseJsonAs, validateEnvelope } from "./schema";
 import type {
   DeliveryInformation,
   EncryptionEnvelope,
@@ -171,7 +171,7 @@ export function decryptPayloadText(
 
 /**
  * Decrypts the envelope's message with the receiver's X25519 key pair and checks it against the
- * schema (no signature check: see `openEnvelope`).
+ * reference's schema (no signature or name checks: `openEnvelope` makes those, each with its own error).
  * @throws InvalidEnvelopeError, MessageDecryptionFailedError, InvalidMessageError
  */
 export function decryptMessage(envelope: AnyEncryptionEnvelope, receiverEncryptionKeyPair: Base64KeyPair): Message {
@@ -182,5 +182,5 @@ export function decryptMessage(envelope: AnyEncryptionEnvelope, receiverEncrypti
   } catch {
     throw new MessageDecryptionFailedError("the decrypted message is not JSON");
   }
-  return validateMessage(value);
+  return assertMessage(value);
 }

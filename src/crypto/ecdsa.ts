@@ -1,4 +1,3 @@
-import { keccak_256 } from "@noble/hashes/sha3";
 import { getAddress } from "ethers";
 import { cryptoBackend } from "./backend";
 import { fromHex, toHex, utf8 } from "./encoding";
@@ -14,7 +13,7 @@ export function hashMessageBytes(text: string): Uint8Array {
   const all = new Uint8Array(prefix.length + body.length);
   all.set(prefix, 0);
   all.set(body, prefix.length);
-  return keccak_256(all);
+  return cryptoBackend().keccak256(all);
 }
 
 /**
@@ -56,5 +55,5 @@ export function recoverAddressFromDigest(digest: Uint8Array, signature: string):
   const { compact, recoveryId } = splitEcdsaSignature(signature);
   const publicKey = cryptoBackend().secp256k1Recover(digest, compact, recoveryId);
   if (publicKey === null) return undefined;
-  return getAddress(toHex(keccak_256(publicKey.subarray(1)).subarray(12)));
+  return getAddress(toHex(cryptoBackend().keccak256(publicKey.subarray(1)).subarray(12)));
 }

@@ -129,6 +129,7 @@ describe("crypto (dm3-protocol.md §6.1, one module over a swappable back-end)",
         const noble = nobleBackend;
         expect(native.blake2b(data, 64)).to.deep.equal(noble.blake2b(data, 64));
         expect(Buffer.from(native.sha256(data))).to.deep.equal(Buffer.from(noble.sha256(data)));
+        expect(Buffer.from(native.keccak256(data))).to.deep.equal(Buffer.from(noble.keccak256(data)));
         const kx = kxSeedKeyPair(seed);
         expect(noble.x25519Base(kx.secretKey)).to.deep.equal(kx.publicKey);
         const other = kxRandomKeyPair();

@@ -80,7 +80,7 @@ describe("messaging: envelopes and postmarks, interop with the reference (§6.3-
     // The metadata signature is the reference's Ed25519 over stringify(metadata without signature).
     expect(await refCrypto.checkSignature(alice.keys.signingKeyPair.publicKey, metadataSigningText(envelope.metadata), envelope.metadata.signature)).to.equal(true);
     // A postmark made by the reference verifies with our code.
-    const postmark = verifyPostmark(handled.encryptedEnvelop as EncryptionEnvelope, bob.keys.encryptionKeyPair, ds1.profile);
+    const postmark = verifyPostmark(handled.encryptedEnvelop as unknown as EncryptionEnvelope, bob.keys.encryptionKeyPair, ds1.profile);
     expect(postmark).to.deep.equal(opened.postmark);
     const result = await openEnvelope(handled.encryptedEnvelop, bob.keys, { ...resolvers, deliveryService: ds1.profile });
     expect(result.message).to.deep.equal(m);

@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
-// Node back-end. A browser bundle never sees this file: package.json's "browser" field maps it to
-// ./noble.ts. Under Node it falls back to the pure-JS back-end when a native module cannot load.
+// Node back-end: libsodium (sodium-native), libsecp256k1 and Keccak (native bindings shipped as
+// prebuilds inside their npm packages), Node's SHA-256 and random source. A browser bundle never
+// sees this file: package.json's "browser" field maps it to ./noble.ts. Under Node each native
+// module that cannot load is replaced by its pure-JS counterpart.
 import { createHash, randomFillSync } from "node:crypto";
 import { nobleBackend } from "./noble";
 import type { CryptoBackend } from "./types";
@@ -22,6 +24,19 @@ interface Secp256k1 {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
 }
 
+/** The part of keccak's native binding we call. */
+type KeccakFactory = (algorithm: "keccak256") => { update(data: Buffer): { digest(): Buffer } };
+
+/** A native module's binding, or undefined when it does not load (no prebuild for this platform). */
+function optional<T>(id: string, check: (m: T) => boolean): T | undefined {
+  try {
+    const m = require(id) as T;
+    return check(m) ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function load(): CryptoBackend {
   let sodium: Sodium;
   try {
@@ -29,18 +44,14 @@ function load(): CryptoBackend {
   } catch {
     return nobleBackend;
   }
-  let secp: Secp256k1 | undefined;
-  try {
-    // The binding itself, not the package entry (which silently falls back to elliptic.js).
-    const Binding = require("secp256k1/bindings") as unknown;
-    secp = typeof (Binding as Secp256k1).ecdsaRecover === "function" ? (Binding as Secp256k1) : undefined;
-  } catch {
-    secp = undefined;
-  }
+  // The bindings themselves, not the package entries (which silently fall back to pure JS).
+  const secp = optional<Secp256k1>("secp256k1/bindings", (m) => typeof m.ecdsaRecover === "function");
+  const keccak = optional<KeccakFactory>("keccak/bindings", (m) => typeof m === "function");
   return {
     name: "native",
     randomBytes: (n) => randomFillSync(new Uint8Array(n)),
     sha256: (data) => createHash("sha256").update(data).digest(),
+    keccak256: keccak ? (data) => keccak("keccak256").update(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).digest() : nobleBackend.keccak256,
     blake2b: (data, outLen) => {
       const out = new Uint8Array(outLen);
       sodium.crypto_generichash(out, data);
@@ -95,7 +106,7 @@ function load(): CryptoBackend {
 }
 
 /**
- * Native back-end for Node: libsodium (sodium-native), libsecp256k1 and Node's SHA-256. A browser
+ * Native back-end for Node: libsodium (sodium-native), libsecp256k1, Keccak and Node's SHA-256. A browser
  * bundle gets ./noble.ts's `defaultBackend` under the same name instead.
  */
 export const defaultBackend: CryptoBackend = load();

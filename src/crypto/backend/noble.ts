@@ -3,6 +3,7 @@ import { ed25519, x25519 } from "@noble/curves/ed25519";
 import { secp256k1 } from "@noble/curves/secp256k1";
 import { blake2b } from "@noble/hashes/blake2b";
 import { sha256 } from "@noble/hashes/sha256";
+import { keccak_256 } from "@noble/hashes/sha3";
 import type { CryptoBackend } from "./types";
 
 function isAllZero(bytes: Uint8Array): boolean {
@@ -16,6 +17,7 @@ export const nobleBackend: CryptoBackend = {
   name: "noble",
   randomBytes: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
   sha256: (data) => sha256(data),
+  keccak256: (data) => keccak_256(data),
   blake2b: (data, outLen) => blake2b(data, { dkLen: outLen }),
   x25519: (secretKey, publicKey) => {
     const shared = x25519.getSharedSecret(secretKey, publicKey);

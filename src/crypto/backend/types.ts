@@ -1,6 +1,6 @@
 /**
  * The primitives dm3 needs, and nothing more. Two implementations exist: a native one for Node
- * (libsodium through `sodium-native`, libsecp256k1, Node's SHA-256) and a pure-JS one (`@noble/*`)
+ * (libsodium through `sodium-native`, libsecp256k1, native Keccak, Node's SHA-256) and a pure-JS one (`@noble/*`)
  * that browsers get. Both produce identical bytes; only speed differs.
  *
  * Inputs are assumed to have the right lengths (the callers in `src/crypto` check them).
@@ -12,6 +12,8 @@ export interface CryptoBackend {
   randomBytes(n: number): Uint8Array;
   /** SHA-256. */
   sha256(data: Uint8Array): Uint8Array;
+  /** Keccak-256 (Ethereum's hash, not FIPS SHA3-256). */
+  keccak256(data: Uint8Array): Uint8Array;
   /** Unkeyed BLAKE2b with a `outLen`-byte digest (libsodium `crypto_generichash`), 16 to 64 bytes. */
   blake2b(data: Uint8Array, outLen: number): Uint8Array;
   /** X25519 `scalar · point`; throws when the result is all zero (a low-order point), as libsodium does. */

@@ -141,20 +141,23 @@ export async function fetchBytes(url: string, shown: string, options: FetchOptio
   }
 }
 
-/** Refuses a hop from its URL alone: scheme, an IP literal or `localhost` that is not allowed. */
+/**
+ * Refuses a hop from its URL alone: scheme, an IP literal or `localhost` that is not allowed.
+ * A redirect's target came from the response, so its message names none of it.
+ */
 function checkHop(url: string, shown: string, options: FetchOptions, redirected: boolean): void {
   const parsed = new URL(url);
-  const via = redirected ? "a redirect leads to " : "";
+  const refuse = (own: string, viaRedirect: string) => new LinkUnreachableError(shown, "forbidden", redirected ? viaRedirect : own);
   if (parsed.protocol === "http:" && !options.allowInsecure) {
-    throw new LinkUnreachableError(shown, "forbidden", `${via}plain http is refused (allowInsecure accepts it)`);
+    throw refuse("plain http is refused (allowInsecure accepts it)", "a redirect leads to plain http (allowInsecure accepts it)");
   }
   if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new LinkUnreachableError(shown, "forbidden", `${via}a ${parsed.protocol} URL (only https, or http with allowInsecure)`);
+    throw refuse(`a ${parsed.protocol} URL cannot be fetched`, "a redirect leads to a URL that is neither https nor http");
   }
   const port = Number(parsed.port || (parsed.protocol === "https:" ? 443 : 80));
   const literal = ipLiteral(parsed.hostname) ?? (isLoopbackName(parsed.hostname) ? "127.0.0.1" : null);
   if (literal !== null && !mayConnect(literal, port, options.allowPrivateNetwork)) {
-    throw new LinkUnreachableError(shown, "forbidden", `${via}${parsed.hostname} is not a public address (allowPrivateNetwork accepts it)`);
+    throw refuse(`${parsed.hostname} is not a public address (allowPrivateNetwork accepts it)`, "a redirect leads to a non-public address");
   }
 }
 

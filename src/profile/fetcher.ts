@@ -146,8 +146,13 @@ export async function fetchBytes(url: string, shown: string, options: FetchOptio
  * A redirect's target came from the response, so its message names none of it.
  */
 function checkHop(url: string, shown: string, options: FetchOptions, redirected: boolean): void {
-  const parsed = new URL(url);
   const refuse = (own: string, viaRedirect: string) => new LinkUnreachableError(shown, "forbidden", redirected ? viaRedirect : own);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw refuse("not a URL", "a redirect to an unparseable Location");
+  }
   if (parsed.protocol === "http:" && !options.allowInsecure) {
     throw refuse("plain http is refused (allowInsecure accepts it)", "a redirect leads to plain http (allowInsecure accepts it)");
   }

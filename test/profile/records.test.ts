@@ -257,6 +257,10 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
       await expectRejection(readRecordJson(`ipfs://${cidOf(bytes())}/profile.json`), MalformedRecordError, /paths/);
     });
 
+    it("refuses a gateway option that is not a URL with a typed error", async () => {
+      await expectRejection(readRecordJson(`ipfs://${cidOf(bytes())}`, { ipfsGateway: "not a gateway" }), LinkUnreachableError, /not a URL/);
+    });
+
     it("reports a missing object as LinkUnreachableError", async () => {
       const id = cidOf(bytes());
       await expectRejection(readRecordJson(`ipfs://${id}`, { fetch: fakeGateway({}), ipfsGateway: gateway }), LinkUnreachableError, /HTTP 404/);

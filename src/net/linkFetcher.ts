@@ -8,9 +8,8 @@ import https from "node:https";
 import type { LookupFunction } from "node:net";
 import { pipeline, type Readable } from "node:stream";
 import zlib from "node:zlib";
-import type { Fetcher, HostResolver, LinkRequestInit, LinkResponse } from "../profile/fetcher";
-import { MalformedRecordError } from "../profile/errors";
 import { ipLiteral, mayConnect } from "./addresses";
+import type { Fetcher, HostResolver, LinkRequestInit, LinkResponse } from "./fetcherTypes";
 
 /** Options of {@link createLinkFetcher}. */
 export interface LinkFetcherOptions {
@@ -30,30 +29,33 @@ export function createLinkFetcher(options: LinkFetcherOptions = {}): Fetcher {
 /** The default fetcher of Node builds. */
 export const defaultLinkFetcher: Fetcher = createLinkFetcher();
 
-/** Refusal of a host or address; reported like any other connection failure. */
-class AddressNotAllowed extends Error {}
+/**
+ * Refusal of a host, an address or a response this fetcher cannot decode. Never seen by callers:
+ * fetchBytes reports it like every other connection failure (LinkUnreachableError "network").
+ */
+class RequestRefused extends Error {}
 
 function request(url: URL, init: LinkRequestInit, options: LinkFetcherOptions): Promise<LinkResponse> {
   const secure = url.protocol === "https:";
-  if (!secure && url.protocol !== "http:") return Promise.reject(new AddressNotAllowed());
+  if (!secure && url.protocol !== "http:") return Promise.reject(new RequestRefused());
   const port = Number(url.port || (secure ? 443 : 80));
   const literal = ipLiteral(url.hostname);
   // Node skips `lookup` for IP literals, so they are checked here.
-  if (literal !== null && !mayConnect(literal, port, init.allowPrivateNetwork)) return Promise.reject(new AddressNotAllowed());
+  if (literal !== null && !mayConnect(literal, port, init.allowPrivateNetwork)) return Promise.reject(new RequestRefused());
   const resolve = init.resolveHost ?? systemResolver;
   const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
     resolve(hostname).then(
       (found) => {
         const wanted = found.filter((a) => !lookupOptions.family || a.family === lookupOptions.family);
         if (found.length === 0 || wanted.length === 0 || found.some((a) => !mayConnect(a.address, port, init.allowPrivateNetwork))) {
-          callback(new AddressNotAllowed(), "", 0);
+          callback(new RequestRefused(), "", 0);
         } else if (lookupOptions.all) {
           callback(null, wanted);
         } else {
           callback(null, wanted[0].address, wanted[0].family);
         }
       },
-      () => callback(new AddressNotAllowed(), "", 0),
+      () => callback(new RequestRefused(), "", 0),
     );
   };
   return new Promise<LinkResponse>((resolveResponse, reject) => {
@@ -78,7 +80,7 @@ function request(url: URL, init: LinkRequestInit, options: LinkFetcherOptions): 
         const decoder = decoderFor(encoding);
         if (!decoder) {
           res.destroy();
-          reject(new MalformedRecordError("the server sent a content-encoding dm3kit does not decode"));
+          reject(new RequestRefused());
           return;
         }
         // Decoded lazily as the caller reads; the caller stops reading (and destroys the

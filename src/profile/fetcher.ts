@@ -1,5 +1,6 @@
 import { Dm3Error } from "../errors";
 import { ipLiteral, isLoopbackName, mayConnect, type PrivateNetworkAllowance } from "../net/addresses";
+import type { Fetcher, HostResolver, LinkRequestInit, LinkResponse } from "../net/fetcherTypes";
 // Node builds get the fetcher that resolves each host itself and connects only to checked
 // addresses (node:dns/http/https/zlib). Browser bundles get src/net/linkFetcher.browser.ts
 // instead, through the "browser" field of package.json (esbuild, webpack and Vite honour it),
@@ -8,43 +9,7 @@ import { defaultLinkFetcher } from "../net/linkFetcher";
 import { LinkUnreachableError, MalformedRecordError } from "./errors";
 
 export type { PrivateNetworkAllowance } from "../net/addresses";
-
-/** An address a host name resolved to. */
-export interface ResolvedAddress {
-  address: string;
-  family: 4 | 6;
-}
-
-/** Resolves a host name to all its addresses (default: the system resolver, `dns.lookup`). */
-export type HostResolver = (hostname: string) => Promise<ResolvedAddress[]>;
-
-/** What one request of a linked-record fetch asks of a {@link Fetcher}. */
-export interface LinkRequestInit {
-  method: "GET";
-  /** Aborts the request and its body (the whole fetch's time limit). */
-  signal: AbortSignal;
-  /** Redirects are returned, never followed: the caller checks every hop. */
-  redirect: "manual";
-  headers: Record<string, string>;
-  /** Non-public addresses the request may connect to (see {@link FetchOptions.allowPrivateNetwork}). */
-  allowPrivateNetwork: PrivateNetworkAllowance;
-  resolveHost?: HostResolver;
-}
-
-/** The part of a response dm3kit reads. The global `fetch`'s `Response` satisfies it. */
-export interface LinkResponse {
-  status: number;
-  headers: { get(name: string): string | null };
-  /** The (decoded) body as a stream: read chunk by chunk so the size limit holds while reading. */
-  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | null;
-}
-
-/**
- * Performs one request without following redirects. The default resolves the host itself and
- * connects only to addresses allowed by `init.allowPrivateNetwork`; a replacement (proxy, cache,
- * test double, or the global `fetch`) is trusted to do its own address checks.
- */
-export type Fetcher = (url: string, init: LinkRequestInit) => Promise<LinkResponse>;
+export type { Fetcher, HostResolver, LinkRequestInit, LinkResponse, ResolvedAddress } from "../net/fetcherTypes";
 
 /** How linked records are fetched. */
 export interface FetchOptions {

@@ -152,7 +152,7 @@ describe("linked-record fetch under attack", () => {
       expect(error).to.be.instanceOf(MalformedRecordError);
       expect(arrayBuffers).to.be.lessThan(8 * MiB);
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(sent).to.be.lessThan(16 * MiB); // the rest never left the server: the connection was closed
+      expect(sent).to.be.lessThan(24 * MiB); // the rest never left the server (about 4 MiB did, most in socket buffers)
     });
 
     it("reads only the declared bytes when Content-Length understates the body", async () => {

@@ -111,6 +111,7 @@ export async function run(_hre: HardhatRuntimeEnvironment): Promise<Record<strin
   };
   return {
     chosen: native.name,
+    nativeModules: native.nativeModules,
     why: "native (sodium-native + libsecp256k1 + keccak bindings) is fastest for every primitive dm3 uses; Node's crypto needs a KeyObject per key (DER parsing) and has no BLAKE2b-256, kx or secp256k1 recovery; @noble is the browser fallback",
     unit: "µs per operation",
     primitives,

@@ -49,8 +49,9 @@ describe("crypto (dm3-protocol.md §6.1, one module over a swappable back-end)",
   });
   after(() => useCryptoBackend("default"));
 
-  it("uses the native back-end under Node (sodium-native + libsecp256k1)", () => {
+  it("uses the native back-end under Node (sodium-native, libsecp256k1, keccak prebuilds from their npm packages)", () => {
     expect(cryptoBackend().name).to.equal("native");
+    expect(cryptoBackend().nativeModules).to.deep.equal(["sodium-native", "secp256k1", "keccak"]);
   });
 
   for (const which of ["default", "noble"] as const) {

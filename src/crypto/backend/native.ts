@@ -49,6 +49,7 @@ function load(): CryptoBackend {
   const keccak = optional<KeccakFactory>("keccak/bindings", (m) => typeof m === "function");
   return {
     name: "native",
+    nativeModules: ["sodium-native", ...(secp ? ["secp256k1"] : []), ...(keccak ? ["keccak"] : [])],
     randomBytes: (n) => randomFillSync(new Uint8Array(n)),
     sha256: (data) => createHash("sha256").update(data).digest(),
     keccak256: keccak ? (data) => keccak("keccak256").update(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).digest() : nobleBackend.keccak256,

@@ -15,6 +15,7 @@ function isAllZero(bytes: Uint8Array): boolean {
 /** Pure-JS back-end (`@noble/*` and WebCrypto's random source): what a browser bundle uses. */
 export const nobleBackend: CryptoBackend = {
   name: "noble",
+  nativeModules: [],
   randomBytes: (n) => globalThis.crypto.getRandomValues(new Uint8Array(n)),
   sha256: (data) => sha256(data),
   keccak256: (data) => keccak_256(data),

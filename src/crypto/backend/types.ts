@@ -8,6 +8,8 @@
 export interface CryptoBackend {
   /** Which implementation this is (reported by benchmarks). */
   readonly name: "native" | "noble";
+  /** The native modules in use (empty for noble; a native module that did not load is replaced by noble). */
+  readonly nativeModules: readonly string[];
   /** `n` cryptographically secure random bytes. */
   randomBytes(n: number): Uint8Array;
   /** SHA-256. */

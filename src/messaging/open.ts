@@ -1,5 +1,4 @@
-import type { Base64KeyPair } from "../crypto";
-import { sha256Hex } from "../crypto";
+import { sha256Hex, type Base64KeyPair } from "../crypto";
 import { resolveDeliveryServiceProfile, resolveProfile, type EnsProvider, type ResolveProfileOptions, type ResolvedDeliveryService, type ResolvedProfile } from "../profile/resolve";
 import type { ReadRecordOptions } from "../profile/records";
 import type { DeliveryServiceProfile } from "../profile/types";
@@ -9,6 +8,7 @@ import { decryptMessage, verifyMetadataSignature } from "./envelope";
 import {
   MessageHashMismatchError,
   MessageSignatureInvalidError,
+  PostmarkHashMismatchError,
   MetadataSignatureInvalidError,
   PostmarkInvalidError,
   PostmarkUnverifiableError,
@@ -20,7 +20,6 @@ import {
 } from "./errors";
 import { getMessageHash, isMessageSignatureValid } from "./message";
 import { decryptPostmark, getPostmarkMessageHash, isPostmarkSignatureValid } from "./postmark";
-import { PostmarkHashMismatchError } from "./errors";
 import { validateEnvelope } from "./schema";
 import type { DeliveryInformation, EnvelopeVariant, Message, Postmark } from "./types";
 

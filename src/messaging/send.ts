@@ -1,9 +1,8 @@
 import { resolveDeliveryServiceProfile, resolveProfile, type EnsProvider, type ResolveProfileOptions, type ResolvedDeliveryService, type ResolvedProfile } from "../profile/resolve";
 import type { ReadRecordOptions } from "../profile/records";
 import type { ProfileKeys } from "../profile/types";
-import { isNormalized } from "../names/normalize";
 import { buildEnvelope, encryptMessage, type BuiltEnvelope } from "./envelope";
-import { InvalidMessageError, MessageSignatureInvalidError, NoDeliveryServiceError, ProviderRequiredError, ReceiverNameMismatchError, ReceiverProfileUnusableError, SenderNameMismatchError } from "./errors";
+import { MessageSignatureInvalidError, NoDeliveryServiceError, ProviderRequiredError, ReceiverNameMismatchError, ReceiverProfileUnusableError, SenderNameMismatchError } from "./errors";
 import { isMessageSignatureValid, validateMessage } from "./message";
 import type { Message, ProxyEnvelope } from "./types";
 
@@ -51,7 +50,6 @@ function needProvider(options: SendOptions): EnsProvider {
 
 function checkOutgoing(senderKeys: Pick<ProfileKeys, "signingKeyPair">, from: string, to: string, message: Message): Message {
   const checked = validateMessage(message);
-  if (!isNormalized(from)) throw new InvalidMessageError([`sender name "${from}" is not a normalized ENS name`]);
   if (checked.metadata.from !== from) throw new SenderNameMismatchError(`the message is from "${checked.metadata.from}", the envelope from "${from}"`);
   if (checked.metadata.to !== to) throw new ReceiverNameMismatchError(`the message is to "${checked.metadata.to}", the envelope to "${to}"`);
   if (!isMessageSignatureValid(checked, senderKeys.signingKeyPair.publicKey)) throw new MessageSignatureInvalidError(from);

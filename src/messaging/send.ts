@@ -1,6 +1,7 @@
 import { resolveDeliveryServiceProfile, resolveProfile, type EnsProvider, type ResolveProfileOptions, type ResolvedDeliveryService, type ResolvedProfile } from "../profile/resolve";
 import type { ReadRecordOptions } from "../profile/records";
 import type { ProfileKeys } from "../profile/types";
+import { InvalidKeyError } from "../crypto";
 import { buildEnvelope, encryptMessage, type BuiltEnvelope } from "./envelope";
 import { MessageSignatureInvalidError, NoDeliveryServiceError, ProviderRequiredError, ReceiverNameMismatchError, ReceiverProfileUnusableError, SenderNameMismatchError } from "./errors";
 import { isMessageSignatureValid, validateMessage } from "./message";
@@ -98,19 +99,33 @@ export async function buildEnvelopes(
 ): Promise<BuiltEnvelopes> {
   const checked = checkOutgoing(senderKeys, from, to, message);
   const { receiver, deliveryServices, skipped } = await resolveTargets(to, options);
-  const encryptedMessage = encryptMessage(checked, receiver.profile.publicEncryptionKey);
-  const envelopes = deliveryServices.map((ds) => ({
-    deliveryServiceName: ds.name,
-    ...buildEnvelope(checked, {
-      from,
-      to: receiver.name,
-      receiverEncryptionKey: receiver.profile.publicEncryptionKey,
-      deliveryService: ds.profile,
-      senderSigningKey: senderKeys.signingKeyPair.privateKey,
-      deliveryInstruction: options.deliveryInstruction,
-      encryptedMessage,
-    }),
-  }));
+  let encryptedMessage: string;
+  try {
+    encryptedMessage = encryptMessage(checked, receiver.profile.publicEncryptionKey);
+  } catch (e) {
+    if (e instanceof InvalidKeyError) throw new ReceiverProfileUnusableError(to, e.message);
+    throw e;
+  }
+  const envelopes: DispatchableEnvelope[] = [];
+  for (const ds of deliveryServices) {
+    try {
+      const built = buildEnvelope(checked, {
+        from,
+        to: receiver.name,
+        receiverEncryptionKey: receiver.profile.publicEncryptionKey,
+        deliveryService: ds.profile,
+        senderSigningKey: senderKeys.signingKeyPair.privateKey,
+        deliveryInstruction: options.deliveryInstruction,
+        encryptedMessage,
+      });
+      envelopes.push({ deliveryServiceName: ds.name, ...built });
+    } catch (e) {
+      // A delivery service whose profile carries an unusable encryption key is skipped like an unresolvable one.
+      if (!(e instanceof InvalidKeyError)) throw e;
+      skipped.push({ name: ds.name, reason: e.message });
+    }
+  }
+  if (envelopes.length === 0) throw new NoDeliveryServiceError(to, skipped);
   return { receiver, envelopes, skipped };
 }
 

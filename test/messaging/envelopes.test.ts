@@ -171,6 +171,14 @@ describe("messaging: envelopes and postmarks, interop with the reference (§6.3-
         [buildEnvelopes(alice.keys, alice.name, "carol.eth", m, resolvers), ReceiverNameMismatchError],
         [buildEnvelopes(alice.keys, alice.name, bob.name, m, { ...resolvers, resolveReceiver: async () => resolvedProfile(bob, { valid: false, reason: "wrong signer" }) }), ReceiverProfileUnusableError],
         [buildEnvelopes(alice.keys, alice.name, bob.name, m), ProviderRequiredError],
+        [
+          buildEnvelopes(alice.keys, alice.name, bob.name, m, {
+            ...resolvers,
+            resolveReceiver: async () => resolvedProfile(bob, { profile: { ...resolvedProfile(bob).profile, publicEncryptionKey: "AAAA" } }),
+          }),
+          ReceiverProfileUnusableError,
+        ],
+        [buildEnvelopes(alice.keys, alice.name, bob.name, m, { ...resolvers, resolveDeliveryService: async (name) => ({ name, format: "data", profile: { ...ds1.profile, publicEncryptionKey: "bad" } }) }), NoDeliveryServiceError],
       ];
       for (const [promise, type] of cases) expect(await promise.catch((e) => e)).to.be.instanceOf(type);
     });

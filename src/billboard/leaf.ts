@@ -89,15 +89,20 @@ export function parseBillboardMessage(value: unknown, index = -1): BillboardMess
  * The leaf of `message` (see {@link BillboardLeaf}). The sender name is normalized (ENSIP-15)
  * before hashing: dm3 compares senders in normalized form, and messages of address users carry
  * checksummed names (`0xAbC….addr.dm3.eth`).
+ * @param senderNodes a cache of sender name to namehash, for many messages from few senders
  * @throws BillboardMessageInvalidError when the message is malformed or `from` is no valid ENS name
  */
-export function billboardLeaf(message: BillboardMessage, index = -1): BillboardLeaf {
+export function billboardLeaf(message: BillboardMessage, index = -1, senderNodes?: Map<string, string>): BillboardLeaf {
   parseBillboardMessage(message, index);
-  let sender: string;
-  try {
-    sender = namehash(normalizeName(message.metadata.from));
-  } catch (e) {
-    throw new BillboardMessageInvalidError(index, `metadata.from is not a valid ENS name (${(e as Error).message})`, { cause: e });
+  const from = message.metadata.from;
+  let sender = senderNodes?.get(from);
+  if (sender === undefined) {
+    try {
+      sender = namehash(normalizeName(from));
+    } catch (e) {
+      throw new BillboardMessageInvalidError(index, `metadata.from is not a valid ENS name (${(e as Error).message})`, { cause: e });
+    }
+    senderNodes?.set(from, sender);
   }
   return { messageHash: billboardMessageId(message), sender, timestamp: message.metadata.timestamp };
 }

@@ -71,10 +71,14 @@ export function buildBatch(billboard: string, messages: readonly unknown[]): Bil
   if (messages.length === 0) throw new BillboardBatchInvalidError("no messages");
   if (messages.length > MAX_BATCH_MESSAGES) throw new BillboardBatchInvalidError(`${messages.length} messages, at most ${MAX_BATCH_MESSAGES}`);
 
+  const senderNodes = new Map<string, string>();
+  const recipients = new Map<string, string>();
   const items = messages.map((value, index) => {
     const message = parseBillboardMessage(value, index);
-    const leaf = billboardLeaf(message, index);
-    if (normalizedOrRaw(message.metadata.to) !== billboard) {
+    const leaf = billboardLeaf(message, index, senderNodes);
+    const to = message.metadata.to;
+    if (!recipients.has(to)) recipients.set(to, normalizedOrRaw(to));
+    if (recipients.get(to) !== billboard) {
       throw new BillboardWrongRecipientError(billboard, message.metadata.to, leaf.messageHash);
     }
     return { message, leaf };

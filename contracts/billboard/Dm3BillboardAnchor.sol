@@ -177,16 +177,7 @@ contract Dm3BillboardAnchor is IDm3BillboardAnchor {
         bool[] calldata proofFlags
     ) external view returns (bool) {
         uint256 count = leaves.length;
-        if (count == 0) revert Dm3BillboardNoLeaves();
-        // OpenZeppelin reverts with its own error on a malformed multi-proof: check the sizes here,
-        // so that every refusal is one of ours.
-        uint256 siblings;
-        for (uint256 i; i < proofFlags.length; ++i) {
-            if (!proofFlags[i]) ++siblings;
-        }
-        if (count + proof.length != proofFlags.length + 1 || siblings != proof.length) {
-            revert Dm3BillboardMalformedMultiproof(count, proof.length, proofFlags.length);
-        }
+        _checkMultiproofShape(count, proof.length, proofFlags);
         if (!_isAnchored(billboard, root)) return false;
         bytes32[] memory hashes = new bytes32[](count);
         for (uint256 i; i < count; ++i) {
@@ -208,6 +199,27 @@ contract Dm3BillboardAnchor is IDm3BillboardAnchor {
         if (msg.sender == owner) return;
         if (owner == address(0) || !_mediators[_approval(billboard, owner)].contains(msg.sender)) {
             revert Dm3BillboardUnauthorized(billboard, msg.sender);
+        }
+    }
+
+    /// @dev Reverts unless a multi-proof's sizes fit together. OpenZeppelin reverts with its own
+    /// error on a malformed multi-proof and accepts "no leaves, proof = [root]": checked here so
+    /// that every refusal is one of ours.
+    function _checkMultiproofShape(uint256 leafCount, uint256 proofLength, bool[] calldata proofFlags) private pure {
+        if (leafCount == 0) revert Dm3BillboardNoLeaves();
+        uint256 flagCount = proofFlags.length;
+        uint256 siblings;
+        // Counts the false flags (zero words). Assembly: the Solidity loop costs ~160 gas more per flag.
+        // A word other than 0 or 1 is no bool; OpenZeppelin's loop, reading bool[] calldata, reverts on it.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let end := add(proofFlags.offset, shl(5, flagCount))
+            for { let p := proofFlags.offset } lt(p, end) { p := add(p, 0x20) } {
+                siblings := add(siblings, iszero(calldataload(p)))
+            }
+        }
+        if (leafCount + proofLength != flagCount + 1 || siblings != proofLength) {
+            revert Dm3BillboardMalformedMultiproof(leafCount, proofLength, flagCount);
         }
     }
 

@@ -16,7 +16,8 @@ contract Dm3BillboardAnchor is IDm3BillboardAnchor {
     using EnumerableSet for EnumerableSet.AddressSet;
 
     // Layout of a `_batches` word (low bits first). A word is never 0 once written: `anchoredAt`
-    // is a block time, which is never 0 after genesis.
+    // is a block time, which is never 0 after genesis. Widths: 48-bit millisecond timestamps last
+    // until the year 10889 (the SDK refuses later ones), 40-bit block times until the year 36812.
     uint256 private constant _SEQUENCE_SHIFT = 32;
     uint256 private constant _COUNT_SHIFT = 64;
     uint256 private constant _FIRST_SHIFT = 96;
@@ -223,15 +224,18 @@ contract Dm3BillboardAnchor is IDm3BillboardAnchor {
         }
     }
 
+    /// @dev Whether `root` is a batch of `billboard` (its word names the billboard's id; ids start at 1).
     function _isAnchored(bytes32 billboard, bytes32 root) private view returns (bool) {
         uint256 word = _batches[root];
         return word != 0 && _billboards[billboard].id == uint32(word);
     }
 
+    /// @dev Key of the mediator set that `owner` approved for `billboard`.
     function _approval(bytes32 billboard, address owner) private pure returns (bytes32) {
         return keccak256(abi.encode(billboard, owner));
     }
 
+    /// @dev `StandardMerkleTree`'s leaf hash of ["bytes32", "bytes32", "uint64"] values (double keccak).
     function _leafHash(BillboardLeaf calldata leaf) private pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(leaf.messageHash, leaf.sender, leaf.timestamp))));
     }

@@ -1,7 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { serveJsonRpc } from "../src/net/jsonRpcServer";
-import { DeliveryServiceClient, type EncryptionEnvelope, type StageTimings } from "../src/delivery";
-import { deliveryFixture, referenceEnvelope, tempDir, type DeliveryFixture } from "../test/delivery/fixtures";
+import { DeliveryServiceClient, type AnyEncryptionEnvelope, type StageTimings } from "../src/delivery";
+import { deliveryFixture, sdkEnvelope, tempDir, type DeliveryFixture } from "../test/delivery/fixtures";
 import { sharedPostgres, stopSharedPostgres } from "../test/helpers/postgres";
 import { freePort, spawnChild, type Child } from "../test/helpers/process";
 
@@ -29,7 +29,7 @@ async function startDs(fx: DeliveryFixture, rpcUrl: string, storage: Record<stri
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function load(client: DeliveryServiceClient, envelopes: EncryptionEnvelope[]): Promise<{ perSec: number; latencies: number[] }> {
+async function load(client: DeliveryServiceClient, envelopes: AnyEncryptionEnvelope[]): Promise<{ perSec: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
@@ -65,14 +65,14 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
   const { alice, bob, mallory, erin } = fx.users;
   const senders = [alice, mallory, erin];
   console.log(`  building ${ENVELOPES + WARMUP} envelopes (sender side, not measured)`);
-  const envelopes: EncryptionEnvelope[] = [];
-  for (let i = 0; i < ENVELOPES + WARMUP; i++) envelopes.push(await referenceEnvelope(fx, senders[i % senders.length], bob, `bench message #${i}`));
+  const envelopes: AnyEncryptionEnvelope[] = [];
+  for (let i = 0; i < ENVELOPES + WARMUP; i++) envelopes.push(sdkEnvelope(fx, senders[i % senders.length], bob, `bench message #${i}`));
   const size = Buffer.byteLength(JSON.stringify(envelopes[0]));
 
   const results: Record<string, unknown> = { envelopes: ENVELOPES, concurrency: CONCURRENCY, senders: senders.length, envelopeBytes: size };
   try {
     for (const backend of ["sqlite", "postgres"] as const) {
-      const storage = backend === "sqlite" ? { DS_DATA_DIR: tempDir() } : { DS_DATABASE_URL: await (await sharedPostgres()).createDatabase() };
+      const storage: Record<string, string> = backend === "sqlite" ? { DS_DATA_DIR: tempDir() } : { DS_DATABASE_URL: await (await sharedPostgres()).createDatabase() };
       const { child, url } = await startDs(fx, chain.url, storage);
       try {
         const client = new DeliveryServiceClient(url);

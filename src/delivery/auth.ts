@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { UnauthorizedError } from "./errors";
 import { signJwt, verifyJwt, type JwtSecret } from "./jwt";
-import { verifyEd25519 } from "./ed25519";
+import { InvalidKeyError, verifyEd25519 } from "../crypto";
 
 /** Validity of a challenge, in seconds (the reference's 15 minutes). */
 export const CHALLENGE_TTL_SECONDS = 15 * 60;
@@ -36,7 +36,14 @@ export function checkChallengeAnswer(account: string, challenge: string, signatu
   if (!v.ok) throw new UnauthorizedError(`the challenge is not valid (${v.reason})`);
   if (!exactly(v.claims, CHALLENGE_CLAIMS) || typeof v.claims.challenge !== "string") throw new UnauthorizedError("the challenge is not valid (unexpected claims)");
   if (v.claims.account !== account) throw new UnauthorizedError("the challenge was issued for another account");
-  if (!verifyEd25519(publicSigningKey, challenge, signature)) throw new UnauthorizedError("Signature invalid");
+  let valid: boolean;
+  try {
+    valid = verifyEd25519(publicSigningKey, challenge, signature);
+  } catch (e) {
+    if (!(e instanceof InvalidKeyError)) throw e;
+    valid = false; // the published profile carries a malformed key
+  }
+  if (!valid) throw new UnauthorizedError("Signature invalid");
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Dm3Error } from "../errors";
 import type { SignedUserProfile } from "../profile/types";
-import { signEd25519 } from "./ed25519";
-import type { Acknowledgement, DeliveryServiceProperties, EncryptionEnvelope, ProfileExtension, SpamFilterRules } from "./types";
+import { signEd25519 } from "../crypto";
+import type { Acknowledgement, AnyEncryptionEnvelope, DeliveryServiceProperties, ProfileExtension, SpamFilterRules } from "./types";
 
 /** A delivery service answered with an error (JSON-RPC error or non-2xx REST status). */
 export class DeliveryRequestError extends Dm3Error {
@@ -75,7 +75,7 @@ export class DeliveryServiceClient {
   }
 
   /** Submits an encrypted envelope (`dm3_submitMessage`, the envelope as a JSON string like the reference client). */
-  async submit(envelope: EncryptionEnvelope): Promise<void> {
+  async submit(envelope: AnyEncryptionEnvelope): Promise<void> {
     await this.rpc("dm3_submitMessage", [JSON.stringify(envelope)]);
   }
 
@@ -106,8 +106,8 @@ export class DeliveryServiceClient {
   }
 
   /** The envelopes waiting for `name`. */
-  async incoming(name: string, token: string): Promise<EncryptionEnvelope[]> {
-    return (await this.request(`/delivery/messages/incoming/${encodeURIComponent(name)}`, { method: "GET", token })) as EncryptionEnvelope[];
+  async incoming(name: string, token: string): Promise<AnyEncryptionEnvelope[]> {
+    return (await this.request(`/delivery/messages/incoming/${encodeURIComponent(name)}`, { method: "GET", token })) as AnyEncryptionEnvelope[];
   }
 
   /** Drops delivered envelopes; returns how many were dropped. */

@@ -1,3 +1,4 @@
+import { createPostmark, decryptDeliveryInformation, encryptPostmark } from "../messaging";
 import type { KeyPair } from "../profile/types";
 
 /**
@@ -14,3 +15,11 @@ export interface EnvelopeCrypto {
    */
   createPostmark(encryptedMessage: string, receiverPublicEncryptionKey: string, dsSigningKeyPair: KeyPair, incomingTimestamp: number): Promise<string>;
 }
+
+/** The SDK's messaging module as {@link EnvelopeCrypto} (the delivery service's default). */
+export const sdkEnvelopeCrypto: EnvelopeCrypto = {
+  decryptDeliveryInformation: async (encrypted, dsEncryptionKeyPair) =>
+    decryptDeliveryInformation({ message: "", metadata: { version: "v1", deliveryInformation: encrypted, messageHash: "", signature: "" } }, { encryptionKeyPair: dsEncryptionKeyPair }),
+  createPostmark: async (encryptedMessage, receiverPublicEncryptionKey, dsSigningKeyPair, incomingTimestamp) =>
+    encryptPostmark(createPostmark({ message: encryptedMessage }, dsSigningKeyPair.privateKey, incomingTimestamp), receiverPublicEncryptionKey),
+};

@@ -5,7 +5,6 @@ export * from "./schema";
 export * from "./jwt";
 export * from "./auth";
 export * from "./keys";
-export * from "./ed25519";
 export * from "./envelopeCrypto";
 export * from "./cache";
 export * from "./directory";

@@ -1,13 +1,9 @@
 import { decodeBase64, getBytes, sha256 } from "ethers";
 import { createKeyPair, createSigningKeyPair } from "../keys/keyPairs";
-import type { KeyPair } from "../profile/types";
+import type { DeliveryServiceKeys } from "../messaging";
 import { DeliveryConfigError } from "./errors";
 
-/** A delivery service's two key pairs (base64, libsodium formats), as its profile publishes the public halves. */
-export interface DeliveryServiceKeys {
-  encryptionKeyPair: KeyPair;
-  signingKeyPair: KeyPair;
-}
+export type { DeliveryServiceKeys };
 
 /** Environment variable holding the delivery service's key seed. */
 export const DS_KEY_SEED_ENV = "DM3_DS_KEY_SEED";

@@ -1,43 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { InvalidInputError } from "./errors";
-import type { Acknowledgement, EncryptionEnvelope, SpamFilterRules } from "./types";
-
-const str = { type: "string" } as const;
-
-const deliveryInformationSchema = {
-  type: "object",
-  properties: { to: str, from: str, deliveryInstruction: str },
-  required: ["to", "from"],
-  additionalProperties: false,
-} as const;
-
-/**
- * The submitted envelope: closed objects as in the reference schema, with exactly one of
- * `messageHash` (git variant) and `encryptedMessageHash` (npm 1.7.1 variant).
- */
-const envelopeSchema = {
-  type: "object",
-  properties: {
-    message: str,
-    postmark: str,
-    metadata: {
-      type: "object",
-      properties: {
-        version: str,
-        encryptionScheme: str,
-        deliveryInformation: { anyOf: [str, deliveryInformationSchema] },
-        messageHash: str,
-        encryptedMessageHash: str,
-        signature: str,
-      },
-      required: ["version", "deliveryInformation", "signature"],
-      oneOf: [{ required: ["messageHash"] }, { required: ["encryptedMessageHash"] }],
-      additionalProperties: false,
-    },
-  },
-  required: ["message", "metadata"],
-  additionalProperties: false,
-} as const;
+import type { Acknowledgement, SpamFilterRules } from "./types";
 
 const acknowledgementsSchema = {
   type: "object",
@@ -87,9 +50,8 @@ const authBodySchema = {
   additionalProperties: false,
 } as const;
 
-const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
 const validators = {
-  envelope: ajv.compile<EncryptionEnvelope>(envelopeSchema),
   acknowledgements: ajv.compile<{ acknowledgements: Acknowledgement[] }>(acknowledgementsSchema),
   spamFilterRules: ajv.compile<SpamFilterRules>(spamFilterRulesSchema),
   authBody: ajv.compile<{ signature: string; challenge: string }>(authBodySchema),
@@ -101,18 +63,12 @@ function describe(errors: ErrorObject[] | null | undefined): string {
   const at = e.instancePath || "(root)";
   if (e.keyword === "additionalProperties") return `${at} has unexpected field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
   if (e.keyword === "required") return `${at} is missing "${(e.params as { missingProperty: string }).missingProperty}"`;
-  if (e.keyword === "oneOf") return `${at} needs exactly one of messageHash and encryptedMessageHash`;
   return `${at} ${e.message ?? e.keyword}`;
 }
 
 function check<T>(what: string, validate: ValidateFunction<T>, value: unknown): T {
   if (!validate(value)) throw new InvalidInputError(`not a valid ${what}: ${describe(validate.errors)}`);
   return value;
-}
-
-/** @throws InvalidInputError when `value` is not an encrypted envelope */
-export function assertEnvelope(value: unknown): EncryptionEnvelope {
-  return check("encryption envelope", validators.envelope, value);
 }
 
 /** @throws InvalidInputError when `value` is not `{ acknowledgements: Acknowledgement[] }` */

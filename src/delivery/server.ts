@@ -42,8 +42,8 @@ export interface DeliveryServiceOptions {
   store: MessageStore;
   /** Names and profiles (ENS). */
   directory: Directory;
-  /** Envelope crypto (decrypt delivery information, postmark). */
-  crypto: EnvelopeCrypto;
+  /** Envelope crypto (decrypt delivery information, postmark). Default: the SDK's messaging module. */
+  crypto?: EnvelopeCrypto;
   /** Chain reads for spam rules; without it, rules that need the chain cannot be evaluated (unavailable). */
   chain?: ChainReader;
   /** Token-gate rule sets, where receivers may require one. */

@@ -1,14 +1,13 @@
 import { normalizeName } from "../names/normalize";
 import { sha256, stringify } from "../shared/json";
 import type { Directory } from "./directory";
-import { verifyEd25519 } from "./ed25519";
-import type { EnvelopeCrypto } from "./envelopeCrypto";
+import { getEnvelopeSize, InvalidEnvelopeError, validateEnvelope, verifyMetadataSignature } from "../messaging";
+import { sdkEnvelopeCrypto, type EnvelopeCrypto } from "./envelopeCrypto";
 import { EnvelopeTooLargeError, ForgedSenderError, InvalidInputError, UnknownReceiverError } from "./errors";
 import type { DeliveryServiceKeys } from "./keys";
-import { assertEnvelope } from "./schema";
 import { checkSpamRules, type ChainReader } from "./spam";
 import type { MessageStore } from "./storage/types";
-import type { DeliveryInformation, EncryptionEnvelope, TokenGate } from "./types";
+import type { AnyEncryptionEnvelope, DeliveryInformation, TokenGate } from "./types";
 
 /** Where the time of a submit goes (nanoseconds summed per stage), for benchmarks. */
 export interface StageTimings {
@@ -31,7 +30,8 @@ export function emptyTimings(): StageTimings {
 export interface SubmitContext {
   store: MessageStore;
   directory: Directory;
-  crypto: EnvelopeCrypto;
+  /** Default: the SDK's messaging module. */
+  crypto?: EnvelopeCrypto;
   keys: DeliveryServiceKeys;
   /** Largest accepted envelope in bytes (UTF-8 length of its canonical JSON). */
   sizeLimit: number;
@@ -50,14 +50,9 @@ export interface SubmitResult {
   receiver: string;
 }
 
-/** The size the limit applies to: UTF-8 bytes of the envelope's canonical JSON (the reference's getEnvelopSize). */
-export function envelopeSize(envelope: EncryptionEnvelope): number {
-  return Buffer.byteLength(stringify(envelope), "utf8");
-}
-
 /** The metadata hash an envelope carries (git variant `messageHash`, npm variant `encryptedMessageHash`). */
-export function envelopeHash(envelope: EncryptionEnvelope): string {
-  return (envelope.metadata.messageHash ?? envelope.metadata.encryptedMessageHash)!;
+export function envelopeHash(envelope: AnyEncryptionEnvelope): string {
+  return "messageHash" in envelope.metadata ? envelope.metadata.messageHash : envelope.metadata.encryptedMessageHash;
 }
 
 /** The conversation id of `receiverId` with sender `from` (the reference's `<address>,<sender name>`). */
@@ -104,16 +99,23 @@ export async function submitEnvelope(ctx: SubmitContext, raw: unknown): Promise<
       throw new InvalidInputError("the envelope is not valid JSON");
     }
   }
-  const envelope = assertEnvelope(parsed);
-  const size = envelopeSize(envelope);
+  let envelope: AnyEncryptionEnvelope;
+  try {
+    envelope = validateEnvelope(parsed).envelope;
+  } catch (e) {
+    if (e instanceof InvalidEnvelopeError) throw new InvalidInputError(e.message, { cause: e });
+    throw e;
+  }
+  const size = getEnvelopeSize(envelope);
   if (size > ctx.sizeLimit) throw new EnvelopeTooLargeError(size, ctx.sizeLimit);
   if (typeof envelope.metadata.deliveryInformation !== "string") throw new InvalidInputError("the delivery information must be encrypted to the delivery service");
   if (envelope.postmark !== undefined) throw new InvalidInputError("a submitted envelope must not carry a postmark");
   lap("parse");
 
+  const crypto = ctx.crypto ?? sdkEnvelopeCrypto;
   let info: DeliveryInformation;
   try {
-    info = (await ctx.crypto.decryptDeliveryInformation(envelope.metadata.deliveryInformation, ctx.keys.encryptionKeyPair)) as DeliveryInformation;
+    info = (await crypto.decryptDeliveryInformation(envelope.metadata.deliveryInformation, ctx.keys.encryptionKeyPair)) as DeliveryInformation;
   } catch (e) {
     throw new InvalidInputError("the delivery information cannot be decrypted with this delivery service's key", { cause: e });
   }
@@ -134,8 +136,7 @@ export async function submitEnvelope(ctx: SubmitContext, raw: unknown): Promise<
   const sender = await ctx.directory.profile(from);
   if (!sender.found) throw new ForgedSenderError(from, sender.reason);
   lap("sender");
-  const { signature, ...unsigned } = envelope.metadata;
-  if (!verifyEd25519(sender.value.profile.publicSigningKey, stringify(unsigned), signature)) {
+  if (verifyMetadataSignature(envelope, sender.value.profile.publicSigningKey) !== "valid") {
     throw new ForgedSenderError(from, "the metadata signature does not match the sender's published signing key");
   }
   lap("verify");
@@ -144,8 +145,8 @@ export async function submitEnvelope(ctx: SubmitContext, raw: unknown): Promise<
   lap("spam");
 
   const now = (ctx.now ?? Date.now)();
-  const postmark = await ctx.crypto.createPostmark(envelope.message, account.signedUserProfile.profile.publicEncryptionKey, ctx.keys.signingKeyPair, now);
-  const stored: EncryptionEnvelope = { ...envelope, metadata: { ...envelope.metadata, deliveryInformation: info }, postmark };
+  const postmark = await crypto.createPostmark(envelope.message, account.signedUserProfile.profile.publicEncryptionKey, ctx.keys.signingKeyPair, now);
+  const stored = { ...envelope, metadata: { ...envelope.metadata, deliveryInformation: info }, postmark };
   lap("postmark");
 
   const ref = envelopeHash(envelope);

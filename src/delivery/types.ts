@@ -1,32 +1,6 @@
 import type { SignedUserProfile } from "../profile/types";
 
-/** Who a message is for and from, encrypted to the delivery service's key in an envelope. */
-export interface DeliveryInformation {
-  to: string;
-  from: string;
-  deliveryInstruction?: string;
-}
-
-/**
- * Envelope metadata as it travels. dm3kit writes `messageHash` (git 1.7.1 variant) and also
- * accepts the npm 1.7.1 variant's `encryptedMessageHash`.
- */
-export interface EnvelopeMetadata {
-  version: string;
-  encryptionScheme?: string;
-  /** Encrypted (a stringified EncryptedPayload) when submitted; the decrypted object once stored. */
-  deliveryInformation: string | DeliveryInformation;
-  messageHash?: string;
-  encryptedMessageHash?: string;
-  signature: string;
-}
-
-/** An encrypted envelope: the message encrypted to the receiver, metadata, and (once delivered) the postmark. */
-export interface EncryptionEnvelope {
-  message: string;
-  metadata: EnvelopeMetadata;
-  postmark?: string;
-}
+export type { AnyEncryptionEnvelope, DeliveryInformation, EncryptionEnvelope, NpmEncryptionEnvelope } from "../messaging";
 
 /** What a receiver sends to drop delivered envelopes (dm3 `Acknowledgement`). */
 export interface Acknowledgement {

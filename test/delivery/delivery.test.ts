@@ -3,12 +3,14 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { io as connect, type Socket } from "socket.io-client";
 import { hashMessage } from "ethers";
 import { sha256, stringify } from "../../src/shared/json";
+import { openEnvelope } from "../../src/messaging";
 import { EnsDirectory, RPC_ERROR, type EncryptionEnvelope } from "../../src/delivery";
 import {
   deliveryFixture,
   postRpc,
   referenceEnvelope,
   refCryptoLib,
+  sdkEnvelope,
   refMessaging,
   signUpAndLogin,
   startTestDs,
@@ -57,6 +59,10 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     expect(postmark.messageHash).to.equal(hashMessage(stringify(envelope.message)));
     expect(postmark.incommingTimestamp).to.be.closeTo(Date.now(), 60_000);
     expect(await refCryptoLib.checkSignature(fx.dsKeys.signingKeyPair.publicKey, sha256(stringify(postmark)), signature)).to.equal(true);
+    // dm3kit's receiver side verifies everything, the postmark against ds.dm3.eth's published profile.
+    const ours = await openEnvelope(stored, bob.keys, { provider: fx.f.provider, ownName: bob.name, requirePostmark: true });
+    expect(ours.message.message).to.equal("hello bob");
+    expect(ours.checks).to.deep.equal({ decryption: "valid", messageHash: "valid", senderName: "valid", messageSignature: "valid", metadataSignature: "unverifiable", postmark: "valid" });
   });
 
   it("resubmitting the same envelope gets the same answer and stores it once; acknowledging removes it", async () => {
@@ -156,7 +162,7 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     const { alice, bob } = fx.users;
     run = await startTestDs(fx);
     await run.client.signUp(bob.name, bob.signedProfile);
-    const envelope = await referenceEnvelope(fx, alice, bob, "to a reference client");
+    const envelope = sdkEnvelope(fx, alice, bob, "to a reference client");
     await run.client.submit(envelope);
 
     // The reference client's flow (ServerSideConnector): GET challenge, sign the whole JWT with
@@ -173,7 +179,7 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     const ack = await fetch(`${run.ds.url}/delivery/messages/${bob.name}/syncAcknowledgements/`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ acknowledgements: [{ contactAddress: alice.name, messageHash: incoming[0].metadata.encryptedMessageHash }] }),
+      body: JSON.stringify({ acknowledgements: [{ contactAddress: alice.name, messageHash: (incoming[0] as EncryptionEnvelope).metadata.messageHash }] }),
     });
     expect(ack.status).to.equal(200);
     expect(await run.store.count()).to.equal(0);

@@ -12,7 +12,8 @@ async function main(): Promise<void> {
     keys: deliveryServiceKeysFromEnv(),
     store,
     directory: new EnsDirectory(provider),
-    crypto: referenceEnvelopeCrypto,
+    // The SDK's messaging module unless asked for the reference library's (benchmark comparison).
+    crypto: env.DS_CRYPTO === "reference" ? referenceEnvelopeCrypto : undefined,
     logger: "silent",
     port: Number(env.DS_PORT ?? 0),
     timings: env.DS_TIMINGS === "1",

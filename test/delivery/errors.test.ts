@@ -51,7 +51,7 @@ describe("delivery service: every error path answers with its HTTP status and JS
       await expectRpcError(run.ds.url, submitRequest({ ...envelope, extra: 1 }), RPC_ERROR.INVALID_INPUT, /unexpected field "extra"/);
       const { signature: _s, ...noSig } = envelope.metadata;
       await expectRpcError(run.ds.url, submitRequest({ ...envelope, metadata: noSig }), RPC_ERROR.INVALID_INPUT, /missing "signature"/);
-      await expectRpcError(run.ds.url, submitRequest({ ...envelope, metadata: { ...envelope.metadata, messageHash: "0x00" } }), RPC_ERROR.INVALID_INPUT, /exactly one of messageHash/);
+      await expectRpcError(run.ds.url, submitRequest({ ...envelope, metadata: { ...envelope.metadata, messageHash: "0x00" } }), RPC_ERROR.INVALID_INPUT, /not a valid EncryptionEnvelope: \/metadata has unexpected field "encryptedMessageHash"/);
       await expectRpcError(run.ds.url, submitRequest({ ...envelope, postmark: "x" }), RPC_ERROR.INVALID_INPUT, /must not carry a postmark/);
     });
 

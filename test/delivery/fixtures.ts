@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Signer } from "ethers";
 import { deriveProfileKeys } from "../../src/keys";
+import { buildEnvelope, createMessage } from "../../src/messaging";
 import { createProfile, publishDeliveryServiceProfile, publishProfile } from "../../src/profile";
 import type { DeliveryServiceProfile, ProfileKeys, SignedUserProfile } from "../../src/profile/types";
 import {
@@ -16,10 +17,10 @@ import {
   type DeliveryServiceKeys,
   type DeliveryServiceOptions,
   type EncryptionEnvelope,
+  type NpmEncryptionEnvelope,
   type MessageStore,
 } from "../../src/delivery";
 import { ensFixture, registerName, type EnsFixture } from "../helpers/ens";
-import { referenceEnvelopeCrypto } from "./referenceCrypto";
 
 // The reference libraries (npm 1.7.1) as oracles and as the sender/receiver side of tests.
 export const refMessaging = require("@dm3-org/dm3-lib-messaging");
@@ -83,7 +84,7 @@ export async function referenceEnvelope(
   to: Pick<TestUser, "name" | "signedProfile">,
   text: string,
   options: { claimedFrom?: string; dsProfile?: DeliveryServiceProfile } = {},
-): Promise<EncryptionEnvelope> {
+): Promise<NpmEncryptionEnvelope> {
   const fromName = options.claimedFrom ?? from.name;
   const message = await refMessaging.createMessage(to.name, fromName, text, from.keys.signingKeyPair.privateKey);
   const { encryptedEnvelop } = await refMessaging.buildEnvelop(message, refCryptoLib.encryptAsymmetric, {
@@ -92,7 +93,19 @@ export async function referenceEnvelope(
     deliverServiceProfile: options.dsProfile ?? fx.dsProfile,
     keys: from.keys,
   });
-  return encryptedEnvelop as EncryptionEnvelope;
+  return encryptedEnvelop as NpmEncryptionEnvelope;
+}
+
+/** The same with dm3kit's messaging module (git variant, what the running network uses). */
+export function sdkEnvelope(fx: DeliveryFixture, from: TestUser, to: Pick<TestUser, "name" | "signedProfile">, text: string): EncryptionEnvelope {
+  const message = createMessage(to.name, from.name, text, from.keys.signingKeyPair.privateKey);
+  return buildEnvelope(message, {
+    from: from.name,
+    to: to.name,
+    receiverEncryptionKey: to.signedProfile.profile.publicEncryptionKey,
+    deliveryService: fx.dsProfile,
+    senderSigningKey: from.keys.signingKeyPair.privateKey,
+  }).envelope;
 }
 
 /** A fresh temporary directory. */
@@ -113,7 +126,6 @@ export async function startTestDs(fx: DeliveryFixture, options: Partial<Delivery
     keys: fx.dsKeys,
     store,
     directory: new EnsDirectory(fx.f.provider),
-    crypto: referenceEnvelopeCrypto,
     chain: new CachedChainReader(fx.f.provider, 0),
     logger: "silent",
     name: DS_NAME,

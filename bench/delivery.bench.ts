@@ -1,4 +1,5 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import os from "node:os";
 import { serveJsonRpc } from "../src/net/jsonRpcServer";
 import { DeliveryServiceClient, type AnyEncryptionEnvelope, type StageTimings } from "../src/delivery";
 import { deliveryFixture, sdkEnvelope, tempDir, type DeliveryFixture } from "../test/delivery/fixtures";
@@ -11,30 +12,32 @@ export const description =
 const ENVELOPES = Number(process.env.DS_BENCH_ENVELOPES ?? 3000);
 const CONCURRENCY = Number(process.env.DS_BENCH_CONCURRENCY ?? 32);
 const WARMUP = 200;
+const SEQUENTIAL = 200;
 
 function percentile(sorted: number[], p: number): number {
   return Number(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(2));
 }
 
-async function startDs(fx: DeliveryFixture, rpcUrl: string, storage: Record<string, string>): Promise<{ child: Child; url: string }> {
+async function startDs(fx: DeliveryFixture, rpcUrl: string, storage: Record<string, string>, crypto = "sdk"): Promise<{ child: Child; url: string }> {
   const port = await freePort();
   const child = spawnChild(process.execPath, ["-r", "ts-node/register/transpile-only", "test/delivery/dsChild.ts"], {
     DM3_DS_KEY_SEED: fx.dsSeed,
     DS_RPC_URL: rpcUrl,
     DS_PORT: String(port),
     DS_TIMINGS: "1",
+    DS_CRYPTO: crypto,
     ...storage,
   });
   await child.waitFor(/listening http/, 60_000);
   return { child, url: `http://127.0.0.1:${port}` };
 }
 
-async function load(client: DeliveryServiceClient, envelopes: AnyEncryptionEnvelope[]): Promise<{ perSec: number; latencies: number[] }> {
+async function load(client: DeliveryServiceClient, envelopes: AnyEncryptionEnvelope[], concurrency = CONCURRENCY): Promise<{ perSec: number; latencies: number[] }> {
   const latencies: number[] = [];
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (next < envelopes.length) {
         const e = envelopes[next++];
         const t0 = process.hrtime.bigint();
@@ -64,26 +67,42 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
   const chain = await serveJsonRpc(hre.network.provider);
   const { alice, bob, mallory, erin } = fx.users;
   const senders = [alice, mallory, erin];
-  console.log(`  building ${ENVELOPES + WARMUP} envelopes (sender side, not measured)`);
+  console.log(`  building ${ENVELOPES + WARMUP + SEQUENTIAL} envelopes (sender side, not measured)`);
   const envelopes: AnyEncryptionEnvelope[] = [];
-  for (let i = 0; i < ENVELOPES + WARMUP; i++) envelopes.push(sdkEnvelope(fx, senders[i % senders.length], bob, `bench message #${i}`));
+  for (let i = 0; i < ENVELOPES + WARMUP + SEQUENTIAL; i++) envelopes.push(sdkEnvelope(fx, senders[i % senders.length], bob, `bench message #${i}`));
   const size = Buffer.byteLength(JSON.stringify(envelopes[0]));
 
-  const results: Record<string, unknown> = { envelopes: ENVELOPES, concurrency: CONCURRENCY, senders: senders.length, envelopeBytes: size };
+  const results: Record<string, unknown> = { envelopes: ENVELOPES, concurrency: CONCURRENCY, senders: senders.length, envelopeBytes: size, loadAverageBefore: os.loadavg() };
+  const timingsOf = async (url: string) => (await (await fetch(`${url}/debug/timings`)).json()) as StageTimings;
+  const diff = (a: StageTimings, b: StageTimings) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v - a[k as keyof StageTimings]])) as unknown as StageTimings;
+  // Our pipeline on both back-ends, and the same with the reference library's envelope crypto (SQLite) for comparison.
+  const runs: Array<[string, "sqlite" | "postgres", string, number]> = [
+    ["sqlite", "sqlite", "sdk", ENVELOPES],
+    ["postgres", "postgres", "sdk", ENVELOPES],
+    ["sqliteWithReferenceCrypto", "sqlite", "reference", Math.min(ENVELOPES, 1000)],
+  ];
   try {
-    for (const backend of ["sqlite", "postgres"] as const) {
+    for (const [label, backend, crypto, count] of runs) {
       const storage: Record<string, string> = backend === "sqlite" ? { DS_DATA_DIR: tempDir() } : { DS_DATABASE_URL: await (await sharedPostgres()).createDatabase() };
-      const { child, url } = await startDs(fx, chain.url, storage);
+      const { child, url } = await startDs(fx, chain.url, storage, crypto);
       try {
         const client = new DeliveryServiceClient(url);
         await client.signUp(bob.name, bob.signedProfile);
         await load(client, envelopes.slice(0, WARMUP)); // warm caches (sender profiles, receiver) and JIT
-        const before = (await (await fetch(`${url}/debug/timings`)).json()) as StageTimings;
-        const { perSec, latencies } = await load(client, envelopes.slice(WARMUP));
-        const after = (await (await fetch(`${url}/debug/timings`)).json()) as StageTimings;
-        const delta = Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - before[k as keyof StageTimings]])) as unknown as StageTimings;
-        results[backend] = { acceptedPerSec: perSec, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), perEnvelope: perEnvelope(delta) };
-        console.log(`  ${backend}: ${perSec} envelopes/s, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`);
+        const t0 = await timingsOf(url);
+        const { perSec, latencies } = await load(client, envelopes.slice(WARMUP, WARMUP + count));
+        const t1 = await timingsOf(url);
+        // Where the time goes: one envelope at a time, so each stage's time is its own cost.
+        const sequential = await load(client, envelopes.slice(WARMUP + count, WARMUP + count + SEQUENTIAL), 1);
+        const t2 = await timingsOf(url);
+        results[label] = {
+          acceptedPerSec: perSec,
+          p50Ms: percentile(latencies, 50),
+          p99Ms: percentile(latencies, 99),
+          underLoadPerEnvelope: perEnvelope(diff(t0, t1)),
+          oneAtATime: { p50Ms: percentile(sequential.latencies, 50), perEnvelope: perEnvelope(diff(t1, t2)) },
+        };
+        console.log(`  ${label}: ${perSec} envelopes/s, p50 ${percentile(latencies, 50)} ms, p99 ${percentile(latencies, 99)} ms`);
       } finally {
         child.killGroup("SIGTERM");
         await child.exited;
@@ -93,5 +112,6 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
     await chain.close();
     await stopSharedPostgres();
   }
+  results.loadAverageAfter = os.loadavg();
   return results;
 }

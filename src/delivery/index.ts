@@ -13,3 +13,4 @@ export * from "./submit";
 export * from "./storage";
 export * from "./server";
 export * from "./client";
+export * from "./messages";

@@ -20,7 +20,9 @@ function percentile(sorted: number[], p: number): number {
 
 async function startDs(fx: DeliveryFixture, rpcUrl: string, storage: Record<string, string>, crypto = "sdk"): Promise<{ child: Child; url: string }> {
   const port = await freePort();
-  const child = spawnChild(process.execPath, ["-r", "ts-node/register/transpile-only", "test/delivery/dsChild.ts"], {
+  // DS_BENCH_CPU_PROF=<dir>: the delivery service writes a V8 CPU profile there on exit.
+  const prof = process.env.DS_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.DS_BENCH_CPU_PROF}`] : [];
+  const child = spawnChild(process.execPath, [...prof, "-r", "ts-node/register/transpile-only", "test/delivery/dsChild.ts"], {
     DM3_DS_KEY_SEED: fx.dsSeed,
     DS_RPC_URL: rpcUrl,
     DS_PORT: String(port),
@@ -76,14 +78,16 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
   const timingsOf = async (url: string) => (await (await fetch(`${url}/debug/timings`)).json()) as StageTimings;
   const diff = (a: StageTimings, b: StageTimings) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v - a[k as keyof StageTimings]])) as unknown as StageTimings;
   // Our pipeline on both back-ends, and the same with the reference library's envelope crypto (SQLite) for comparison.
-  const runs: Array<[string, "sqlite" | "postgres", string, number]> = [
+  const runs: Array<[string, "sqlite" | "sqliteNormal" | "postgres", string, number]> = [
     ["sqlite", "sqlite", "sdk", ENVELOPES],
+    ["sqliteSynchronousNormal", "sqliteNormal", "sdk", ENVELOPES],
     ["postgres", "postgres", "sdk", ENVELOPES],
     ["sqliteWithReferenceCrypto", "sqlite", "reference", Math.min(ENVELOPES, 1000)],
   ];
   try {
     for (const [label, backend, crypto, count] of runs) {
-      const storage: Record<string, string> = backend === "sqlite" ? { DS_DATA_DIR: tempDir() } : { DS_DATABASE_URL: await (await sharedPostgres()).createDatabase() };
+      const storage: Record<string, string> =
+        backend === "postgres" ? { DS_DATABASE_URL: await (await sharedPostgres()).createDatabase() } : { DS_DATA_DIR: tempDir(), DS_SQLITE_DURABILITY: backend === "sqliteNormal" ? "normal" : "full" };
       const { child, url } = await startDs(fx, chain.url, storage, crypto);
       try {
         const client = new DeliveryServiceClient(url);

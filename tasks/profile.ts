@@ -18,7 +18,7 @@ function splitNames(list: string): string[] {
 }
 
 /** The ENS registry of the current network: the deployment manifest's, or the canonical one. */
-async function ensProvider(hre: HardhatRuntimeEnvironment, manifestFile?: string): Promise<BrowserProvider> {
+export async function ensProvider(hre: HardhatRuntimeEnvironment, manifestFile?: string): Promise<BrowserProvider> {
   const { ensBrowserProvider } = await import("../src/ens/provider");
   const { ENS_REGISTRY_ADDRESS } = await import("../src/ens/constants");
   const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
@@ -27,7 +27,7 @@ async function ensProvider(hre: HardhatRuntimeEnvironment, manifestFile?: string
 }
 
 /** Normalizes a typed name, saying so when it changed. */
-async function typedName(name: string): Promise<string> {
+export async function typedName(name: string): Promise<string> {
   const { normalizeName } = await import("../src/names/normalize");
   const normalized = normalizeName(name);
   if (normalized !== name) console.error(`note: using the normalized name "${normalized}"`);

@@ -60,13 +60,22 @@ export function conversationId(receiverId: string, from: string): string {
   return `${receiverId},${from}`;
 }
 
+// Names repeat (the same senders and receivers): remember recent normalizations (ENSIP-15 is costly).
+const normalized = new Map<string, string>();
+
 /** `value` ENSIP-15 normalized. @throws InvalidInputError naming `what` */
 export function inputName(value: string, what: string): string {
+  const known = normalized.get(value);
+  if (known !== undefined) return known;
+  let name: string;
   try {
-    return normalizeName(value);
+    name = normalizeName(value);
   } catch (e) {
     throw new InvalidInputError(`${what} is not a valid ENS name`, { cause: e });
   }
+  if (normalized.size >= 10_000) normalized.clear();
+  normalized.set(value, name);
+  return name;
 }
 
 /**

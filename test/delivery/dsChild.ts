@@ -7,7 +7,7 @@ import { referenceEnvelopeCrypto } from "./referenceCrypto";
 async function main(): Promise<void> {
   const env = process.env;
   const provider = ensJsonRpcProvider(env.DS_RPC_URL!, 31337);
-  const store = await openStore({ dataDir: env.DS_DATA_DIR, databaseUrl: env.DS_DATABASE_URL });
+  const store = await openStore({ dataDir: env.DS_DATA_DIR, databaseUrl: env.DS_DATABASE_URL, sqliteDurability: env.DS_SQLITE_DURABILITY === "normal" ? "normal" : "full" });
   const ds = await startDeliveryService({
     keys: deliveryServiceKeysFromEnv(),
     store,

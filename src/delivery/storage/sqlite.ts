@@ -67,9 +67,16 @@ interface Pending {
 }
 
 /**
- * The embedded back-end: one SQLite file in WAL mode with `synchronous = FULL`, so a commit is
- * on disk (the WAL fsynced) before a write resolves. Appends that arrive together (the same
- * event-loop turn) are committed as one transaction, one fsync for the whole group.
+ * How hard SQLite syncs: `full` (default) fsyncs the WAL on every commit, so an acknowledged
+ * write survives a power loss; `normal` (WAL) fsyncs only at checkpoints: a commit survives a
+ * crash of the process (SIGKILL) but the last ones may be lost if the machine loses power.
+ */
+export type SqliteDurability = "full" | "normal";
+
+/**
+ * The embedded back-end: one SQLite file in WAL mode with `synchronous = FULL` (by default), so a
+ * commit is on disk (the WAL fsynced) before a write resolves. Appends that arrive together (the
+ * same event-loop turn) are committed as one transaction, one fsync for the whole group.
  */
 export class SqliteStore implements MessageStore {
   readonly kind = "sqlite";
@@ -112,12 +119,12 @@ export class SqliteStore implements MessageStore {
    * Opens (creating) `<dataDir>/delivery.sqlite` and migrates it.
    * @throws StorageError
    */
-  static open(dataDir: string): SqliteStore {
+  static open(dataDir: string, durability: SqliteDurability = "full"): SqliteStore {
     try {
       fs.mkdirSync(dataDir, { recursive: true });
       const db = new Database(path.join(dataDir, SQLITE_FILE));
       db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = FULL");
+      db.pragma(`synchronous = ${durability === "normal" ? "NORMAL" : "FULL"}`);
       db.pragma("busy_timeout = 5000");
       db.pragma("foreign_keys = ON");
       migrateSqlite(db);

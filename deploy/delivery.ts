@@ -57,7 +57,7 @@ export async function startDevnetDeliveryService(
       users.push({ ...u, keys });
       ctx.log(`  ${u.name} signed up at ${opts.name}`);
     }
-    const [alice, bob] = users;
+    const [alice, bob] = users; // the first user writes to the second
     const sent = await sendMessage(provider, alice.keys, alice.name, bob.name, `hello ${bob.name}, from ${alice.name} via dm3kit`);
     ctx.log(`  ${alice.name} -> ${bob.name}: delivered to ${sent.delivered.map((d) => d.deliveryService).join(", ")} (message ${sent.messageHash.slice(0, 10)}…)`);
     const inbox = await fetchInbox(provider, bob.keys, bob.name);

@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   process.once("SIGINT", stop);
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// Only as a process of its own: mocha also loads every file under test/.
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

@@ -63,7 +63,7 @@ export async function migratePostgres(pool: pg.Pool, list: Migration[] = POSTGRE
 
 /** Options of {@link PostgresStore.open}. */
 export interface PostgresStoreOptions {
-  /** Pool size (default 10). */
+  /** Pool size (default 20). */
   maxConnections?: number;
   /** Called with connection problems of the LISTEN connection (it reconnects by itself). */
   onError?: (message: string) => void;
@@ -94,7 +94,7 @@ export class PostgresStore implements MessageStore {
    * @throws StorageError (the message never contains the URL's password)
    */
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 10 });
+    const pool = new pg.Pool({ connectionString, max: options.maxConnections ?? 20 });
     pool.on("error", (e) => options.onError?.(`idle PostgreSQL connection failed: ${e.message}`));
     const store = new PostgresStore(pool, connectionString, options);
     try {

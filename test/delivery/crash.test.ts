@@ -5,7 +5,7 @@ import { serveJsonRpc, type ServedChain } from "../../src/net/jsonRpcServer";
 import { DeliveryServiceClient, type AnyEncryptionEnvelope } from "../../src/delivery";
 import { sharedPostgres } from "../helpers/postgres";
 import { freePort, spawnChild, type Child } from "../helpers/process";
-import { deliveryFixture, sdkEnvelope, tempDir, type DeliveryFixture, type TestUser } from "./fixtures";
+import { deliveryFixture, sdkEnvelope, tempDir, type DeliveryFixture, type TestUser, leaveCleanChain } from "./fixtures";
 
 const ENVELOPES = 240;
 const CONCURRENCY = 24;
@@ -36,6 +36,7 @@ async function inboxCounts(client: DeliveryServiceClient, receivers: TestUser[])
 for (const backend of ["SQLite", "PostgreSQL"] as const) {
   describe(`delivery service killed with SIGKILL under load (${backend})`, function () {
     this.timeout(180_000);
+    after(leaveCleanChain);
     let chain: ServedChain | undefined;
     let child: Child | undefined;
     after(async () => {

@@ -17,6 +17,7 @@ import {
   startTestDs,
   submitRequest,
   type RunningDs,
+  leaveCleanChain,
 } from "./fixtures";
 
 function waitFor<T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
@@ -31,6 +32,7 @@ function waitFor<T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T>
 
 describe("delivery service: submit, fetch, acknowledge (reference interop)", function () {
   this.timeout(60_000);
+  after(leaveCleanChain);
   let run: RunningDs | undefined;
   afterEach(async () => {
     await run?.ds.close();

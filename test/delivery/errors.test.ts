@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { createProfile } from "../../src/profile";
 import { RPC_ERROR, createAuthToken, createChallenge, serverSecret, signJwt, type SpamFilterRules } from "../../src/delivery";
-import { deliveryFixture, postRpc, referenceEnvelope, refCryptoLib, refServerSide, signUpAndLogin, startTestDs, submitRequest, type DeliveryFixture, type RunningDs } from "./fixtures";
+import { deliveryFixture, postRpc, referenceEnvelope, refCryptoLib, refServerSide, signUpAndLogin, startTestDs, submitRequest, type DeliveryFixture, type RunningDs, leaveCleanChain } from "./fixtures";
 
 /** Expects a JSON-RPC failure: HTTP 400, the spec's code, the request's id, a message matching `message`. */
 async function expectRpcError(url: string, body: unknown, code: number, message: RegExp, id: unknown = 1): Promise<void> {
@@ -17,6 +17,7 @@ async function expectRpcError(url: string, body: unknown, code: number, message:
 
 describe("delivery service: every error path answers with its HTTP status and JSON-RPC error, and stores nothing", function () {
   this.timeout(60_000);
+  after(leaveCleanChain);
   let run: RunningDs;
   let fx: DeliveryFixture;
   let bobToken: string;

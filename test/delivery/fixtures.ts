@@ -20,6 +20,7 @@ import {
   type NpmEncryptionEnvelope,
   type MessageStore,
 } from "../../src/delivery";
+import { reset } from "@nomicfoundation/hardhat-network-helpers";
 import { ensFixture, registerName, type EnsFixture } from "../helpers/ens";
 
 // The reference libraries (npm 1.7.1) as oracles and as the sender/receiver side of tests.
@@ -51,10 +52,19 @@ export interface DeliveryFixture {
 export const DS_NAME = "ds.dm3.eth";
 
 /**
+ * A fresh chain for the files that follow (ENS records outlive a registry redeployment in the
+ * same storage): call in an `after` hook of each describe that used {@link deliveryFixture}.
+ */
+export async function leaveCleanChain(): Promise<void> {
+  await reset();
+}
+
+/**
  * Genuine ENS with alice, bob, mallory and erin (signed dm3 profiles listing ds.dm3.eth), carol
  * (no profile) and ds.dm3.eth publishing the delivery service's profile (keys from account #4).
  */
 export async function deliveryFixture(): Promise<DeliveryFixture> {
+  await reset(); // a fresh chain: earlier files may have left ENS records in the registry's storage
   const f = await ensFixture();
   const dsOwner = f.accounts[4];
   await registerName(f, DS_NAME.split(".").slice(1).join("."), f.accounts[1]);

@@ -3,7 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { io as connect, type Socket } from "socket.io-client";
 import { PostgresStore, type EncryptionEnvelope } from "../../src/delivery";
 import { sharedPostgres } from "../helpers/postgres";
-import { deliveryFixture, referenceEnvelope, refMessaging, signUpAndLogin, startTestDs, type RunningDs } from "./fixtures";
+import { deliveryFixture, referenceEnvelope, refMessaging, signUpAndLogin, startTestDs, type RunningDs, leaveCleanChain } from "./fixtures";
 
 function next<T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -17,6 +17,7 @@ function next<T>(socket: Socket, event: string, timeoutMs = 5000): Promise<T> {
 
 describe("delivery service: two instances on one PostgreSQL", function () {
   this.timeout(60_000);
+  after(leaveCleanChain);
   const running: RunningDs[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((r) => r.ds.close()));

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { publishDeliveryServiceProfile } from "../../src/profile";
 import { runTask } from "../helpers/tasks";
-import { DS_NAME, deliveryFixture, startTestDs, type RunningDs } from "./fixtures";
+import { DS_NAME, deliveryFixture, startTestDs, type RunningDs, leaveCleanChain } from "./fixtures";
 
 // Hardhat's public test keys of accounts #2 (alice) and #3 (bob).
 const ALICE_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
@@ -10,6 +10,7 @@ const BOB_KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b00
 
 describe("tasks dm3:ds, dm3:send, dm3:inbox", function () {
   this.timeout(60_000);
+  after(leaveCleanChain);
   let run: RunningDs | undefined;
   afterEach(async () => {
     await run?.ds.close();

@@ -13,3 +13,4 @@ export * from "./gateway";
 export * from "./net/rpc";
 export * from "./net/jsonRpcServer";
 export * from "./net/localChain";
+export * from "./gate";

@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Wallet, ZeroAddress, parseEther } from "ethers";
+import { ZeroAddress, parseEther } from "ethers";
 import {
   GATE_LIMITS,
   Logic,
@@ -21,10 +21,7 @@ import {
   type RuleSetDefinition,
 } from "../../src/gate";
 import { recordGas } from "../helpers/gas";
-import { HOSTILE_MODES, create, createArgs, gateFixture, struct, type GateFixture } from "./fixtures";
-
-/** A fresh address with no holdings. */
-const fresh = () => Wallet.createRandom().address;
+import { HOSTILE_MODES, create, createArgs, fresh, gateFixture, struct, type GateFixture } from "./fixtures";
 
 describe("Dm3RuleSets", () => {
   let f: GateFixture;

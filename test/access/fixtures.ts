@@ -1,5 +1,5 @@
 import hre from "hardhat";
-import type { Signer } from "ethers";
+import { Wallet, type Signer } from "ethers";
 import {
   Dm3GateTestERC1155,
   Dm3GateTestERC1155__factory,
@@ -79,4 +79,9 @@ export async function create(ruleSets: Dm3RuleSets, signer: Signer, def: RuleSet
   const id = await c.createRuleSet.staticCall(...createArgs(def));
   await (await c.createRuleSet(...createArgs(def))).wait();
   return id;
+}
+
+/** A fresh address with no holdings. */
+export function fresh(): string {
+  return Wallet.createRandom().address;
 }

@@ -2,12 +2,15 @@ import type { DeployContext } from "./context";
 import { EnsDeployment, deployEns } from "./ens";
 import { AliasDeployment, deployAlias } from "./alias";
 import { deployProfileVerifier } from "./profileVerifier";
+import { deployRuleSets } from "./gate";
 
 /** What `deployAll` produced. Later components add their fields here. */
 export interface Deployment {
   ens: EnsDeployment;
   profileVerifier: string;
   alias: AliasDeployment;
+  /** The token-gated access rule-set contract. */
+  ruleSets: string;
 }
 
 /**
@@ -18,5 +21,6 @@ export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const ens = await deployEns(ctx);
   const profileVerifier = await deployProfileVerifier(ctx, ens);
   const alias = await deployAlias(ctx, ens);
-  return { ens, profileVerifier, alias };
+  const ruleSets = await deployRuleSets(ctx);
+  return { ens, profileVerifier, alias, ruleSets };
 }

@@ -51,3 +51,10 @@ export class InvalidGateAccountError extends Dm3Error {
     super("GATE_INVALID_ACCOUNT", `${JSON.stringify(input)} is not an account address`);
   }
 }
+
+/** A name given as the account to check has no address record. */
+export class GateUnresolvedAccountError extends Dm3Error {
+  constructor(name: string) {
+    super("GATE_UNRESOLVED_ACCOUNT", `${name} has no address to check`);
+  }
+}

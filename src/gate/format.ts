@@ -1,3 +1,4 @@
+import { ruleSetToJson, type RuleJson, type RuleSetJson } from "./json";
 import { GATE_LIMITS, Logic, NO_MAX, RuleKind, type GateExplanation, type Rule, type SetExplanation } from "./types";
 
 function bounds(rule: Rule): string {
@@ -48,4 +49,60 @@ function setLines(set: SetExplanation, indent: string): string[] {
 /** A readable explanation, one line per set and rule (nested sets indented). */
 export function formatExplanation(explanation: GateExplanation): string[] {
   return [`${explanation.account} is ${explanation.allowed ? "ALLOWED" : "NOT ALLOWED"}`, ...setLines(explanation.root, "  ")];
+}
+
+/** One rule's outcome in {@link ExplanationJson}. */
+export interface RuleOutcomeJson {
+  index: number;
+  rule: RuleJson;
+  passed: boolean;
+  /** The rule's value (balance, 1/0 for ownership and nested sets) as a decimal string. */
+  value: string;
+  readFailed: boolean;
+  tooDeep?: boolean;
+  nested?: SetOutcomeJson;
+}
+
+/** One set's outcome in {@link ExplanationJson}. */
+export interface SetOutcomeJson {
+  ruleSetId: string | null;
+  logic: RuleSetJson["logic"];
+  threshold?: number;
+  needed: number;
+  passedCount: number;
+  allowed: boolean;
+  rules: RuleOutcomeJson[];
+}
+
+/** The JSON form of an explanation (`dm3:gate:check --json`): amounts as decimal strings, rules in their JSON form. */
+export interface ExplanationJson {
+  account: string;
+  allowed: boolean;
+  ruleSet: SetOutcomeJson;
+}
+
+function setJson(set: SetExplanation): SetOutcomeJson {
+  const asJson = ruleSetToJson({ logic: set.logic, threshold: set.threshold, rules: set.rules.map((r) => r.rule) });
+  return {
+    ruleSetId: set.ruleSetId === null ? null : set.ruleSetId.toString(),
+    logic: asJson.logic,
+    ...(asJson.threshold !== undefined ? { threshold: asJson.threshold } : {}),
+    needed: set.needed,
+    passedCount: set.passedCount,
+    allowed: set.allowed,
+    rules: set.rules.map((r, i) => ({
+      index: r.index,
+      rule: asJson.rules[i],
+      passed: r.passed,
+      value: r.value.toString(),
+      readFailed: r.readFailed,
+      ...(r.tooDeep ? { tooDeep: true } : {}),
+      ...(r.nested ? { nested: setJson(r.nested) } : {}),
+    })),
+  };
+}
+
+/** The explanation as plain JSON (see {@link ExplanationJson}). */
+export function explanationToJson(explanation: GateExplanation): ExplanationJson {
+  return { account: explanation.account, allowed: explanation.allowed, ruleSet: setJson(explanation.root) };
 }

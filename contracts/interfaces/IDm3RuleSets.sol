@@ -108,8 +108,8 @@ interface IDm3RuleSets {
     error Dm3RuleSetsCycle(uint256 ruleSetId);
     /// @notice Rule set `ruleSetId` nests other sets deeper than `maxDepth` levels.
     error Dm3RuleSetsTooDeep(uint256 ruleSetId);
-    /// @notice Less gas is left than one token read needs; the check refuses to answer rather than count the
-    /// token as not held (which would let a caller choose the outcome of negated rules by its gas limit).
+    /// @notice Less gas is left than one token read may use: the check refuses to answer rather than count a
+    /// read starved of gas as "not held", so an answer never depends on the gas the caller gives.
     error Dm3RuleSetsInsufficientGas();
     /// @notice The zero address cannot own a rule set (freeze it instead).
     error Dm3RuleSetsZeroOwner();

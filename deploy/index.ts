@@ -2,6 +2,7 @@ import type { DeployContext } from "./context";
 import { EnsDeployment, deployEns } from "./ens";
 import { AliasDeployment, deployAlias } from "./alias";
 import { deployProfileVerifier } from "./profileVerifier";
+import { deployBillboardAnchor } from "./billboard";
 import { deployRuleSets } from "./gate";
 
 /** What `deployAll` produced. Later components add their fields here. */
@@ -9,6 +10,7 @@ export interface Deployment {
   ens: EnsDeployment;
   profileVerifier: string;
   alias: AliasDeployment;
+  billboardAnchor: string;
   /** The token-gated access rule-set contract. */
   ruleSets: string;
 }
@@ -21,6 +23,7 @@ export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const ens = await deployEns(ctx);
   const profileVerifier = await deployProfileVerifier(ctx, ens);
   const alias = await deployAlias(ctx, ens);
+  const billboardAnchor = await deployBillboardAnchor(ctx, ens);
   const ruleSets = await deployRuleSets(ctx);
-  return { ens, profileVerifier, alias, ruleSets };
+  return { ens, profileVerifier, alias, billboardAnchor, ruleSets };
 }

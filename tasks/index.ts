@@ -7,4 +7,5 @@ import "./deploy";
 import "./profile";
 import "./registry";
 import "./alias";
+import "./billboard";
 import "./gate";

@@ -1,7 +1,7 @@
 import type { Interface, Signer } from "ethers";
 import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { normalizeName } from "../names/normalize";
-import { decodeCustomError } from "../shared/revert";
+import { withCustomErrors } from "../shared/revert";
 import { AliasCache, defaultAliasCache } from "./cache";
 import { AliasRejectedError, InvalidTopLevelAliasError } from "./errors";
 
@@ -67,11 +67,5 @@ export async function removeAlias(signer: Signer, aliasRegistry: string, topLeve
 
 /** Runs a static call and turns the registry's custom error into {@link AliasRejectedError}. */
 async function preflight(iface: Interface, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (e) {
-    const decoded = decodeCustomError(iface, e);
-    if (decoded) throw new AliasRejectedError(decoded.name, decoded.args, { cause: e });
-    throw e;
-  }
+  await withCustomErrors(iface, call, ({ name, args }, cause) => new AliasRejectedError(name, args, { cause }));
 }

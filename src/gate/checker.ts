@@ -1,5 +1,6 @@
 import type { ContractRunner } from "ethers";
 import { TtlCache } from "../shared/ttlCache";
+import { RuleSetNotFoundError } from "./errors";
 import { explainAccess, getRuleSet, type GateOptions } from "./evaluate";
 import type { GateExplanation, RuleSetDefinition, StoredRuleSet } from "./types";
 import { type AmountInput, parseId, validateRuleSet } from "./validate";
@@ -29,6 +30,8 @@ export interface GateChecker {
   explain(ruleSetId: AmountInput, account: string): Promise<GateExplanation>;
   /** Whether `account` passes a definition that is not stored (e.g. mapped spam-filter settings). */
   isAllowedBy(definition: RuleSetDefinition, account: string): Promise<boolean>;
+  /** Whether stored rule set `ruleSetId` exists (false for an id that is not a number); the set is cached like the others. */
+  hasRuleSet(ruleSetId: AmountInput): Promise<boolean>;
   /** Forgets every cached decision and set (e.g. after the receiver changed its settings). */
   clear(): void;
 }
@@ -47,6 +50,7 @@ function definitionKey(definition: RuleSetDefinition): string {
  * ```ts
  * const gate = createGateChecker({ provider, ruleSets });
  * if (!(await gate.isAllowed(ruleSetId, senderAddress))) refuse();
+ * // or as the delivery service's token gate: { hasRuleSet: gate.hasRuleSet, check: gate.isAllowed }
  * ```
  */
 export function createGateChecker(options: GateCheckerOptions): GateChecker {
@@ -56,12 +60,8 @@ export function createGateChecker(options: GateCheckerOptions): GateChecker {
   const sets = new TtlCache<StoredRuleSet>(ttlMs, now, options.maxEntries);
   const gateOptions: GateOptions = {
     ruleSets: options.ruleSets,
-    loadRuleSet: async (id) => {
-      const key = id.toString();
-      const set = await sets.getOrLoad(key, () => getRuleSet(options.provider, id, { ruleSets: options.ruleSets }));
-      if (set.frozen && ttlMs > 0) sets.set(key, set, Infinity);
-      return set;
-    },
+    // A frozen set never changes: keep it until evicted.
+    loadRuleSet: (id) => sets.getOrLoad(id.toString(), () => getRuleSet(options.provider, id, { ruleSets: options.ruleSets }), (s) => (s.frozen && ttlMs > 0 ? Infinity : ttlMs)),
   };
   const explain = (key: string, target: bigint | RuleSetDefinition, account: string) =>
     decisions.getOrLoad(`${key}|${account.toLowerCase()}`, () => explainAccess(options.provider, target, account, gateOptions));
@@ -77,6 +77,21 @@ export function createGateChecker(options: GateCheckerOptions): GateChecker {
     isAllowedBy: async (definition, account) => {
       const def = validateRuleSet(definition);
       return (await explain(`def:${definitionKey(def)}`, def, account)).allowed;
+    },
+    hasRuleSet: async (ruleSetId) => {
+      let id: bigint;
+      try {
+        id = parseId(ruleSetId, "ruleSetId");
+      } catch {
+        return false;
+      }
+      return gateOptions.loadRuleSet!(id).then(
+        () => true,
+        (e) => {
+          if (e instanceof RuleSetNotFoundError) return false;
+          throw e;
+        },
+      );
     },
     clear: () => {
       decisions.clear();

@@ -41,14 +41,17 @@ export class TtlCache<T = unknown> {
     this.entries.set(key, { value, expires: this.now() + ttlMs });
   }
 
-  /** The cached value of `key`, else the result of `load` (cached unless it throws; one load per key at a time). */
-  async getOrLoad<V extends T>(key: string, load: () => Promise<V>): Promise<V> {
+  /**
+   * The cached value of `key`, else the result of `load`, kept for `ttl(value)` ms (default: the
+   * cache's TTL) unless it throws; one load per key at a time.
+   */
+  async getOrLoad<V extends T>(key: string, load: () => Promise<V>, ttl?: (value: V) => number): Promise<V> {
     const hit = this.get<V>(key);
     if (hit !== undefined) return hit;
     const pending = this.loading.get(key);
     if (pending) return pending as Promise<V>;
     const promise = load().then((value) => {
-      this.set(key, value);
+      this.set(key, value, ttl ? ttl(value) : this.ttlMs);
       return value;
     });
     this.loading.set(key, promise);
@@ -62,6 +65,11 @@ export class TtlCache<T = unknown> {
   /** Number of entries held (expired ones included until read). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Forgets `key`. */
+  delete(key: string): void {
+    this.entries.delete(key);
   }
 
   /** Forgets every entry. */

@@ -293,13 +293,16 @@ describe("gate SDK", () => {
         expect(requests).to.equal(7);
       });
 
-      it("a checker does not cache failures", async () => {
+      it("a checker does not cache failures, and says which sets exist", async () => {
         const gate = createGateChecker({ provider, ruleSets: f.address });
         await expectRejection(gate.isAllowed(77, alice), RuleSetNotFoundError);
+        expect([await gate.hasRuleSet(1), await gate.hasRuleSet("x"), await gate.hasRuleSet(-1)]).to.deep.equal([false, false, false]);
         const id = (await createRuleSet(f.owner, f.address, allOf(nativeBalance({ min: 0 })))).ruleSetId;
         expect(id).to.equal(1n);
         await expectRejection(gate.isAllowed(77, alice), RuleSetNotFoundError);
         expect(await gate.isAllowed(1, alice)).to.equal(true);
+        expect(await gate.hasRuleSet("1")).to.equal(true);
+        await expectRejection(createGateChecker({ provider, ruleSets: fresh() }).hasRuleSet(1), GateUnavailableError);
       });
     });
   });

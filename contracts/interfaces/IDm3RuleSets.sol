@@ -12,6 +12,8 @@ pragma solidity 0.8.30;
 /// - A rule passes when `min <= v && (max == NO_MAX || v <= max)`, inverted when `negate` is set.
 /// - A token read that reverts, returns anything but exactly 32 bytes (or an address with dirty upper
 ///   bits for `ownerOf`) or runs out of its gas allowance counts as "not held": `v = 0` for that read.
+/// - A reference to a set more than `maxDepth` levels below the set evaluated is not followed: value 0,
+///   a failed read (writes keep nesting within `maxDepth`; a referenced set may grow later).
 /// - A set passes with AND when all rules pass, OR when one does, ANY_OF when `threshold` do.
 interface IDm3RuleSets {
     // ------------------------------------------------------------------ types
@@ -106,7 +108,7 @@ interface IDm3RuleSets {
     error Dm3RuleSetsInvalidIdCount(uint256 index, uint256 count);
     /// @notice Referencing a set from `ruleSetId` would close a cycle (the reference reaches `ruleSetId`).
     error Dm3RuleSetsCycle(uint256 ruleSetId);
-    /// @notice Rule set `ruleSetId` nests other sets deeper than `maxDepth` levels.
+    /// @notice Writing rule set `ruleSetId` would nest other sets deeper than `maxDepth` levels below it.
     error Dm3RuleSetsTooDeep(uint256 ruleSetId);
     /// @notice Less gas is left than one token read may use: the check refuses to answer rather than count a
     /// read starved of gas as "not held", so an answer never depends on the gas the caller gives.
@@ -170,8 +172,9 @@ interface IDm3RuleSets {
     // ------------------------------------------------------------------ reads
 
     /// @notice Whether `account` passes rule set `ruleSetId`.
-    /// @dev Reverts for an unknown set, a set nested deeper than `maxDepth` (possible after a referenced
-    /// set changed) and when too little gas is left for a token read.
+    /// @dev Reverts for an unknown set and when too little gas is left for a token read. A reference that
+    /// lies deeper than `maxDepth` (possible after a referenced set changed) is not followed: its rule
+    /// counts as a failed read (value 0).
     /// @param ruleSetId The set.
     /// @param account The account.
     /// @return True when allowed.

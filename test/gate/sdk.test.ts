@@ -5,6 +5,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { JsonRpcProvider, ZeroAddress, getAddress, parseEther } from "ethers";
 import {
   GateUnavailableError,
+  HOLDINGS_PER_CALL,
   InvalidGateAccountError,
   InvalidRuleSetError,
   Logic,
@@ -242,13 +243,18 @@ describe("gate SDK", () => {
       let server: Awaited<ReturnType<typeof serveJsonRpc>>;
       let provider: JsonRpcProvider;
       let requests: number;
+      /** JSON-RPC calls in each HTTP request. */
+      let batches: number[];
 
       beforeEach(async () => {
         server = await serveJsonRpc(hre.network.provider);
         provider = new JsonRpcProvider(server.url, 31337, { staticNetwork: true, cacheTimeout: -1 });
         requests = 0;
-        provider.on("debug", (e: { action?: string }) => {
-          if (e.action === "sendRpcPayload") requests++;
+        batches = [];
+        provider.on("debug", (e: { action?: string; payload?: unknown }) => {
+          if (e.action !== "sendRpcPayload") return;
+          requests++;
+          batches.push(Array.isArray(e.payload) ? e.payload.length : 1);
         });
       });
 
@@ -265,6 +271,20 @@ describe("gate SDK", () => {
         expect(answer.allowed).to.equal(await f.ruleSets.isAllowed(top, alice));
         // top; then leaf and other together; then the 7 holdings in one readHoldings call.
         expect(requests).to.equal(3);
+      });
+
+      it("splits more than HOLDINGS_PER_CALL reads into several readHoldings calls sent in one batch request", async () => {
+        const ids = Array.from({ length: 128 }, (_, i) => BigInt(i + 1));
+        await (await f.erc1155.mint(alice, 128n, 1n)).wait();
+        const child = (await createRuleSet(f.owner, f.address, allOf(nativeBalance({ min: 0 }), erc1155Balance(f.tokens.erc1155, ids.slice(120))))).ruleSetId;
+        const rules = Array.from({ length: 15 }, (_, r) => erc1155Balance(f.tokens.erc1155, ids.slice(r * 8, r * 8 + 8)));
+        const top = (await createRuleSet(f.owner, f.address, anyOf(...rules, ruleSetRef(child)))).ruleSetId;
+        const answer = await explainAccess(provider, top, alice, opts());
+        expect(HOLDINGS_PER_CALL).to.equal(128);
+        expect(answer.root.rules.map((r) => r.passed)).to.deep.equal([...Array(15).fill(false), true]);
+        expect(answer.allowed).to.equal(await f.ruleSets.isAllowed(top, alice));
+        // top; child; 129 reads in two readHoldings calls within one HTTP request.
+        expect(batches).to.deep.equal([1, 1, 2]);
       });
 
       it("a cached checker needs one request per decision, none while the decision is fresh, and refreshes after the TTL", async () => {

@@ -14,7 +14,7 @@ import {Dm3DataContract} from "../utils/Dm3DataContract.sol";
 ///   word 1: min (bits 128..255) | max (0..127)
 /// A rule set referencing another is checked when written: the referenced set exists, the reference
 /// does not reach the set being written (no cycles) and nesting stays within `_MAX_DEPTH`. A referenced
-/// set may grow later; when read, a reference below `_MAX_DEPTH` levels is not followed and its rule
+/// set may grow later; when read, a reference more than `_MAX_DEPTH` levels down is not followed and its rule
 /// counts as a failed read (value 0), so every check stays bounded and never reverts for it.
 contract Dm3RuleSets is IDm3RuleSets {
     uint256 private constant _MAX_RULES = 16;

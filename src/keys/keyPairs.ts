@@ -1,7 +1,7 @@
 import { ed25519, x25519 } from "@noble/curves/ed25519";
 import { blake2b } from "@noble/hashes/blake2b";
 import { decodeBase64, encodeBase64, getBytes, sha256 as ethersSha256, toUtf8Bytes } from "ethers";
-import type { KeyPair } from "../profile/types";
+import type { KeyPair } from "./types";
 import { InvalidKeyMaterialError } from "./errors";
 
 /** Byte length of a dm3 key seed (the storage key). */

@@ -1,14 +1,7 @@
 import { Dm3Error } from "../errors";
 
-/** The name has no resolver in the ENS registry (and no wildcard resolver above it). */
-export class NoResolverError extends Dm3Error {
-  readonly ensName: string;
-
-  constructor(ensName: string) {
-    super("NO_RESOLVER", `${ensName} has no ENS resolver`);
-    this.ensName = ensName;
-  }
-}
+// Thrown by the ENS read that comes before the profile; defined there, re-exported for profile callers.
+export { NoResolverError } from "../resolution/errors";
 
 /** The name's resolver has no (or an empty) text record under `key`. */
 export class NoRecordError extends Dm3Error {

@@ -1,5 +1,15 @@
 import { Dm3Error } from "../errors";
 
+/** The name has no resolver in the ENS registry (and no wildcard resolver above it). */
+export class NoResolverError extends Dm3Error {
+  readonly ensName: string;
+
+  constructor(ensName: string) {
+    super("NO_RESOLVER", `${ensName} has no ENS resolver`);
+    this.ensName = ensName;
+  }
+}
+
 /**
  * The closest resolver of the name belongs to an ancestor that does not support ENSIP-10
  * wildcard resolution, so the name has no usable resolver (ethers' `getResolver` answers null).

@@ -1,10 +1,8 @@
 import { ZeroAddress, getAddress, type ContractRunner } from "ethers";
 import { Dm3UniversalResolver__factory } from "../../typechain-types";
-import { decodeDnsName } from "../alias/dns";
-import { dnsEncode } from "../names/encode";
+import { decodeDnsName, dnsEncode } from "../names/encode";
 import { normalizeName } from "../names/normalize";
-import { NoResolverError } from "../profile/errors";
-import { Dm3ResolutionError, ResolverNotWildcardError } from "./errors";
+import { Dm3ResolutionError, NoResolverError, ResolverNotWildcardError } from "./errors";
 
 /** Options of {@link resolveDm3Name}. */
 export interface ResolveDm3NameOptions {

@@ -7,7 +7,7 @@ import { BrowserProvider, namehash, type Signer } from "ethers";
 import { Dm3AliasTestWildcardResolver__factory, Dm3FirstComeRegistrar__factory, ENSRegistry__factory, PublicResolver__factory } from "../../typechain-types";
 import { countingEnsProvider, type CountingEnsProvider } from "../../bench/util";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
-import { NoResolverError } from "../../src/profile/errors";
+import { NoResolverError } from "../../src/resolution/errors";
 import { resolveDm3Name, ResolverNotWildcardError, type Dm3NameResolution } from "../../src/resolution";
 import { InvalidNameError } from "../../src/names/errors";
 import { encodeRecords } from "../../src/registry/records";
@@ -75,7 +75,7 @@ describe("Dm3UniversalResolver", () => {
   it("resolveDm3Profile: a signed dm3 profile under an alias verifies against the name's address (profile SDK)", async () => {
     const f = await loadFixture(namesFixture);
     const { profileRecord } = await import("../registry/fixtures");
-    const { resolveDm3Profile } = await import("../../src/resolution");
+    const { resolveDm3Profile } = await import("../../src/profile");
     const dave = f.accounts[5];
     const { record, signed } = await profileRecord(dave);
     await (await PublicResolver__factory.connect(f.ens.resolver, dave).setText(namehash("dave.gnosis.dm3.eth"), PROFILE_RECORD_KEY, record)).wait();

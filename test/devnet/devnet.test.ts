@@ -5,7 +5,7 @@ import path from "node:path";
 import { EnsPlugin, JsonRpcProvider, Network } from "ethers";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
-import { resolveDm3Profile } from "../../src/resolution";
+import { resolveDm3Profile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
 import { Child, freePort, spawnChild } from "../helpers/process";
 

@@ -65,7 +65,7 @@ export function toLinkRecord(url: string, obj: unknown): string {
  */
 export async function readRecordJson(record: string, options: ReadRecordOptions = {}): Promise<RecordJson> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const size = Buffer.byteLength(record, "utf8");
+  const size = new TextEncoder().encode(record).length; // not Buffer: the core runs in browsers too
   if (size > maxBytes) throw new MalformedRecordError(`the record is ${size} bytes, more than the ${maxBytes}-byte limit`);
   if (/^data:/i.test(record)) return { format: "data", json: parseDataUri(record) };
   if (/^https?:\/\//i.test(record)) return { format: "link", json: await readLink(record, options) };

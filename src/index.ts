@@ -2,6 +2,7 @@
 // imports nothing from Hardhat or Node's servers and bundles for the browser; server and
 // development code lives behind sub-paths: dm3kit/gateway, dm3kit/devnet.
 export * from "./errors";
+export * from "./shared/errors";
 export * from "./shared/json";
 export * from "./ens/constants";
 export * from "./ens/provider";

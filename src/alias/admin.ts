@@ -2,7 +2,7 @@ import type { Interface, Signer } from "ethers";
 import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { normalizeName } from "../names/normalize";
 import { AliasCache, defaultAliasCache } from "./cache";
-import { AliasRejectedError, InvalidTopLevelAliasError } from "./errors";
+import { AliasRegistryUnavailableError, AliasRejectedError, InvalidTopLevelAliasError } from "./errors";
 
 /** What an alias change did. */
 export interface AliasChange {
@@ -37,7 +37,7 @@ export async function setAlias(signer: Signer, aliasRegistry: string, topLevel: 
   const registry = Dm3AliasRegistry__factory.connect(aliasRegistry, signer);
   const previousParent = await registry.aliases(label);
   if (previousParent === parentName) return { action: "unchanged", topLevel: label, parent: parentName, previousParent };
-  await preflight(registry.interface, () => registry.setAlias.staticCall(label, parentName));
+  await preflight(aliasRegistry, registry.interface, () => registry.setAlias.staticCall(label, parentName));
   const receipt = await (await registry.setAlias(label, parentName)).wait();
   cache.clear();
   return {
@@ -58,7 +58,7 @@ export async function removeAlias(signer: Signer, aliasRegistry: string, topLeve
   const label = normalizeTopLevel(topLevel);
   const registry = Dm3AliasRegistry__factory.connect(aliasRegistry, signer);
   const previousParent = await registry.aliases(label);
-  await preflight(registry.interface, () => registry.removeAlias.staticCall(label));
+  await preflight(aliasRegistry, registry.interface, () => registry.removeAlias.staticCall(label));
   const receipt = await (await registry.removeAlias(label)).wait();
   cache.clear();
   return { action: "removed", topLevel: label, parent: "", previousParent, txHash: receipt?.hash, gasUsed: receipt?.gasUsed };
@@ -67,9 +67,9 @@ export async function removeAlias(signer: Signer, aliasRegistry: string, topLeve
 /**
  * Runs a static call and turns the registry's custom error into {@link AliasRejectedError}. The
  * revert is decoded from ethers' `revert` or, for signers that pass the node's error on (Hardhat),
- * from its revert `data`.
+ * from its revert `data`; any other failure is an {@link AliasRegistryUnavailableError}.
  */
-async function preflight(iface: Interface, call: () => Promise<unknown>): Promise<void> {
+async function preflight(aliasRegistry: string, iface: Interface, call: () => Promise<unknown>): Promise<void> {
   try {
     await call();
   } catch (e) {
@@ -80,6 +80,6 @@ async function preflight(iface: Interface, call: () => Promise<unknown>): Promis
       const parsed = iface.parseError(data);
       if (parsed) throw new AliasRejectedError(parsed.name, [...parsed.args], { cause: e });
     }
-    throw e;
+    throw new AliasRegistryUnavailableError(aliasRegistry, { cause: e });
   }
 }

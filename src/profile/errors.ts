@@ -1,5 +1,26 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the profile and record errors. */
+export type ProfileErrorCode = 
+  | "NO_RECORD"
+  | "NO_ADDRESS"
+  | "MALFORMED_RECORD"
+  | "SCHEMA_VIOLATION"
+  | "HASH_MISMATCH"
+  | "CID_MISMATCH"
+  | "UNSUPPORTED_CID"
+  | "LINK_UNREACHABLE"
+  | "NOT_AUTHORIZED"
+  | "NO_ENS"
+  | "PROFILE_SIGNING_FAILED"
+  | "INVALID_ADDRESS"
+  | "WRONG_SIGNER"
+  | "SIGNATURE_MALFORMED";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<ProfileErrorCode, true> {}
+}
+
 // Thrown by the ENS read that comes before the profile; defined there, re-exported for profile callers.
 export { NoResolverError } from "../resolution/errors";
 
@@ -122,5 +143,12 @@ export class WrongSignerError extends Dm3Error {
   constructor(address: string, reason: string) {
     super("WRONG_SIGNER", `the profile is not validly signed by ${address}: ${reason}`);
     this.address = address;
+  }
+}
+
+/** A signature is not in a form it can be checked in (an ERC-6492 wrapper that is none, a bad `v`). */
+export class MalformedSignatureError extends Dm3Error {
+  constructor(detail: string) {
+    super("SIGNATURE_MALFORMED", `malformed signature: ${detail}`);
   }
 }

@@ -11,6 +11,7 @@ import { Dm3FirstComeRegistrar__factory, Dm3L2Registry__factory } from "../typec
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
+import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
 import { Manifest, emptyManifest, saveManifest } from "./manifest";
@@ -61,7 +62,7 @@ export interface Devnet {
  */
 export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOptions): Promise<Devnet> {
   if (hre.network.name !== "hardhat") {
-    throw new Error(`dm3:devnet runs its own chain; drop --network ${hre.network.name}`);
+    throw new DeployConfigError(`dm3:devnet runs its own chain; drop --network ${hre.network.name}`);
   }
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {

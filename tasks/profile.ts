@@ -133,8 +133,8 @@ task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account
   .setAction(
     async (args: { name: string; deliveryServices: string; nonce?: string; account?: number; url?: string; json: boolean }, hre) =>
       guarded(async () => {
-        const { ENSRegistry__factory } = await import("../typechain-types");
-        const { namehash } = await import("../src/names/encode");
+        const { nameOwnerSigner } = await import("../deploy/accounts");
+        const { NameOwnerNotAccountError } = await import("../deploy/errors");
         const { createProfile } = await import("../src/profile/create");
         const { publishProfile } = await import("../src/profile/publish");
         const { stringify } = await import("../src/shared/json");
@@ -144,13 +144,10 @@ task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account
         if (args.account !== undefined) {
           signer = await accountSigner(hre, args.account);
         } else {
-          const signers: Signer[] = await hre.ethers.getSigners();
-          const ensAddress = (await provider.getNetwork()).getPlugin<import("ethers").EnsPlugin>("org.ethers.plugins.network.Ens")!.address;
-          const owner = await ENSRegistry__factory.connect(ensAddress, provider).owner(namehash(name));
-          const addresses = await Promise.all(signers.map((s) => s.getAddress()));
-          const index = addresses.findIndex((a) => a.toLowerCase() === owner.toLowerCase());
-          if (index < 0) throw new Error(`${name} is owned by ${owner}, which is none of network ${hre.network.name}'s accounts (use --account)`);
-          signer = signers[index];
+          const ensRegistry = (await provider.getNetwork()).getPlugin<import("ethers").EnsPlugin>("org.ethers.plugins.network.Ens")!.address;
+          const found = await nameOwnerSigner({ ensRegistry, name, accounts: await hre.ethers.getSigners(), runner: provider });
+          if (!found.signer) throw new NameOwnerNotAccountError(name, found.owner, hre.network.name, " (use --account)");
+          signer = found.signer;
         }
         const names = await Promise.all(splitNames(args.deliveryServices).map(typedName));
         const created = await createProfile(signer, names, { nonce: args.nonce });

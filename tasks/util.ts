@@ -1,11 +1,10 @@
 // What every dm3:* task shares: the error wrapper, JSON/human printing, the current network's
-// deployment manifest and the sending account. Only Node and deploy/manifest (no TypeChain
+// deployment manifest and the sending account. Only deploy/manifest and deploy/errors (no TypeChain
 // types) are imported here: the config loads these files before the types exist.
-import fs from "node:fs";
-import path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
-import { manifestPath, type Manifest } from "../deploy/manifest";
+import { AccountNotFoundError, ManifestEntryMissingError, ManifestNotFoundError } from "../deploy/errors";
+import { findManifest, manifestPath, type Manifest } from "../deploy/manifest";
 
 /** Runs `body`; a failure prints one line (`error [CODE]: message`) and sets exit code 1. */
 export async function guarded(body: () => Promise<void>): Promise<void> {
@@ -35,39 +34,37 @@ function manifestCandidates(hre: HardhatRuntimeEnvironment, file?: string): stri
   return [manifestPath(hre.network.name, root), ...(hre.network.name === "localhost" ? [manifestPath("devnet", root)] : [])];
 }
 
-function readCandidates(candidates: string[], chainId: number): Manifest | undefined {
-  for (const file of candidates) {
-    if (!fs.existsSync(file)) continue;
-    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Manifest>;
-    if (parsed.chainId !== chainId) continue;
-    return { network: path.basename(file, ".json"), updatedAt: "", contracts: {}, names: {}, extra: {}, ...parsed, chainId };
-  }
-  return undefined;
-}
-
 /**
  * The current network's deployment manifest (`file`, else `deployments/<network>.json`, else for
  * `--network localhost` `deployments/devnet.json`), or undefined when none is for this chain.
  */
 export async function findDeploymentManifest(hre: HardhatRuntimeEnvironment, file?: string): Promise<Manifest | undefined> {
-  return readCandidates(manifestCandidates(hre, file), await chainIdOf(hre));
+  return findManifest(manifestCandidates(hre, file), await chainIdOf(hre));
 }
 
 /**
  * Like {@link findDeploymentManifest}, but a missing manifest, or one for another chain, is an
  * error that names the files looked at.
+ * @throws ManifestNotFoundError, ManifestInvalidError
  */
 export async function loadDeploymentManifest(hre: HardhatRuntimeEnvironment, file?: string): Promise<Manifest> {
   const chainId = await chainIdOf(hre);
   const candidates = manifestCandidates(hre, file);
-  const manifest = readCandidates(candidates, chainId);
-  if (!manifest) throw new Error(`no deployment manifest for chain ${chainId} (looked at ${candidates.join(", ")}); run dm3:deploy or dm3:devnet first`);
+  const manifest = findManifest(candidates, chainId);
+  if (!manifest) throw new ManifestNotFoundError(`none for chain ${chainId} (looked at ${candidates.join(", ")}); run dm3:deploy or dm3:devnet first`);
   return manifest;
 }
 
-/** Account `index` of the current network. */
+/** The address of contract `key` in the manifest. @throws ManifestEntryMissingError naming what to deploy */
+export function manifestContract(manifest: Manifest, key: string, hint: string): string {
+  const address = manifest.contracts[key]?.address;
+  if (!address) throw new ManifestEntryMissingError(key, hint);
+  return address;
+}
+
+/** Account `index` of the current network. @throws AccountNotFoundError */
 export async function accountSigner(hre: HardhatRuntimeEnvironment, index: number): Promise<Signer> {
   const signer = (await hre.ethers.getSigners())[index];
-  if (!signer) throw new Error(`network ${hre.network.name} has no account #${index}`);
+  if (!signer) throw new AccountNotFoundError(`network ${hre.network.name} has no account #${index}${index === 0 ? ": set DEPLOYER_PRIVATE_KEY" : ""}`);
   return signer;
 }

@@ -69,13 +69,9 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
 
     it("refuses an oversize record before parsing it (default 1 MiB, or options.maxBytes)", async () => {
       const record = toDataUri(signed);
-      const small = await readProfileRecord(record, { maxBytes: 200 }).catch((e) => e);
-      expect(small).to.be.instanceOf(MalformedRecordError);
-      expect(small.message).to.match(/the record is \d+ bytes, more than the 200-byte limit/);
+      await expectRejection(readProfileRecord(record, { maxBytes: 200 }), MalformedRecordError, /the record is \d+ bytes, more than the 200-byte limit/);
       const huge = `data:application/json,${JSON.stringify({ ...signed, padding: "x".repeat(1 << 20) })}`;
-      const err = await readProfileRecord(huge).catch((e) => e);
-      expect(err).to.be.instanceOf(MalformedRecordError);
-      expect(err.message).to.include("1048576-byte limit");
+      await expectRejection(readProfileRecord(huge), MalformedRecordError, /1048576-byte limit/);
       expect(await readProfileRecord(record, { maxBytes: Buffer.byteLength(record) })).to.deep.equal({ format: "data", signedProfile: signed });
     });
 

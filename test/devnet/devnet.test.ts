@@ -7,12 +7,7 @@ import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
 import { resolveDm3Profile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
-import { Child, freePort, spawnChild } from "../helpers/process";
-
-async function waitUntilGone(child: Child, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (child.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-}
+import { Child, freePort, spawnChild, stopGroup, waitUntilGone } from "../helpers/process";
 
 describe("devnet (npm start)", function () {
   this.timeout(180_000);
@@ -33,9 +28,7 @@ describe("devnet (npm start)", function () {
 
   after(async () => {
     if (!child) return;
-    child.killGroup("SIGINT");
-    await waitUntilGone(child, 15_000);
-    if (child.groupAlive()) child.killGroup("SIGKILL");
+    await stopGroup(child);
   });
 
   it("resolves alice.eth through a plain JsonRpcProvider with ethers' default ENS plugin", async () => {

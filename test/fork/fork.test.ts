@@ -13,7 +13,7 @@ import { namehash } from "../../src/names";
 import { NoResolverError, createProfile, publishProfile, resolveDm3Profile, resolveProfile } from "../../src/profile";
 import { Dm3ProfileVerifier__factory, ENSRegistry__factory, FIFSRegistrar__factory, PublicResolver__factory } from "../../typechain-types";
 import { expectRejection } from "../helpers/expect";
-import { spawnChild, type Child } from "../helpers/process";
+import { spawnChild, stopGroup, type Child } from "../helpers/process";
 
 // Hardhat's own forking (`hardhat_reset` with `forking.jsonRpcUrl` and a pinned `blockNumber`)
 // of a chain served on 127.0.0.1 that already holds ENS and dm3 names: the devnet's L1, started
@@ -61,12 +61,7 @@ describe("fork of a served devnet (Hardhat forking)", function () {
       const { hostname, port } = new URL(manifest.rpcUrl);
       fs.rmSync(path.join(hre.config.paths.cache, "hardhat-network-fork", "rpc_cache", `${hostname}_${port}`), { recursive: true, force: true });
     }
-    if (devnet) {
-      devnet.killGroup("SIGINT");
-      const deadline = Date.now() + 15_000;
-      while (devnet.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      if (devnet.groupAlive()) devnet.killGroup("SIGKILL");
-    }
+    if (devnet) await stopGroup(devnet);
   });
 
   it("is a fork of the served chain at the pinned block", async () => {

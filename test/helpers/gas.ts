@@ -11,9 +11,10 @@ import hre from "hardhat";
  *
  * Figures must not depend on which tests ran before: contract addresses reach the gas through
  * calldata and signed bytes (a zero byte costs 4 gas, others 16) and through EIP-55 checksums
- * computed on chain, so measured fixtures deploy with {@link freshDeployer}, never with an account
- * whose nonce earlier test files moved. `DM3_GAS_SNAPSHOT_FILE` redirects the snapshot (used by
- * the test that runs measured files in both orders).
+ * computed on chain. So measured fixtures either start from a fresh chain (`ensFixture`, and every
+ * fixture built on it, resets the in-process chain first) or deploy with {@link freshDeployer},
+ * never with an account whose nonce earlier test files moved. `DM3_GAS_SNAPSHOT_FILE` redirects
+ * the snapshot (used by the test that runs measured files in both orders).
  */
 export const GAS_SNAPSHOT_FILE = process.env.DM3_GAS_SNAPSHOT_FILE ?? path.join(__dirname, "..", "..", "gas-snapshot.json");
 

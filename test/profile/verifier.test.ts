@@ -40,7 +40,7 @@ import { verifyProfileSignature } from "../../src/profile/verify";
 import { stringify } from "../../src/shared/json";
 import type { SignedUserProfile, UserProfile } from "../../src/profile/types";
 import { ensFixture, registerName } from "../helpers/ens";
-import { freshL1Deployer, measureTx, recordGas } from "../helpers/gas";
+import { measureTx, recordGas } from "../helpers/gas";
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
@@ -111,8 +111,7 @@ async function verifierFixture() {
 
   // A name whose addr record is an ERC-1271 wallet controlled by carol.
   await registerName(f, "wallet.eth", carol);
-  // Its address is in the signed message and checksummed on chain: a fixed deployer keeps the measured gas fixed.
-  const wallet = await new Dm3Test1271Wallet__factory(await freshL1Deployer("verifier.test ERC-1271 wallet")).deploy(await carol.getAddress());
+  const wallet = await new Dm3Test1271Wallet__factory(deployer).deploy(await carol.getAddress());
   await resolver.connect(carol)["setAddr(bytes32,address)"](namehash("wallet.eth"), await wallet.getAddress());
 
   // A name without a resolver, one with a resolver but no addr record, one whose resolver is an EOA.

@@ -4,12 +4,14 @@ import { EnsDeployment, deployEns } from "./ens";
 import { AliasDeployment, deployAlias } from "./alias";
 import { loadManifest, saveManifest, type Manifest } from "./manifest";
 import { deployProfileVerifier } from "./profileVerifier";
+import { deployBillboardAnchor } from "./billboard";
 
 /** What `deployAll` produced. Later components add their fields here. */
 export interface Deployment {
   ens: EnsDeployment;
   profileVerifier: string;
   alias: AliasDeployment;
+  billboardAnchor: string;
 }
 
 /**
@@ -20,7 +22,8 @@ export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const ens = await deployEns(ctx);
   const profileVerifier = await deployProfileVerifier(ctx, ens);
   const alias = await deployAlias(ctx, ens);
-  return { ens, profileVerifier, alias };
+  const billboardAnchor = await deployBillboardAnchor(ctx, ens);
+  return { ens, profileVerifier, alias, billboardAnchor };
 }
 
 /**

@@ -24,6 +24,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     profileVerifier: deployment.profileVerifier,
     aliasRegistry: deployment.alias.aliasRegistry,
     universalResolver: deployment.alias.universalResolver,
+    billboardAnchor: deployment.billboardAnchor,
   };
   output(json, summary, () => ["", ...Object.entries(summary).map(([k, v]) => `${k.padEnd(18)} ${v}`)]);
 }

@@ -6,7 +6,7 @@ import type { Manifest } from "../deploy/manifest";
 import { accountSigner, guarded, loadDeploymentManifest, manifestContract, output } from "./util";
 
 function required(manifest: Manifest, key: string): string {
-  return manifestContract(manifest, key, "deploy the alias module first (dm3:deploy)");
+  return manifestContract(manifest, key, "alias");
 }
 
 task("dm3:alias:set", "Maps a top-level alias to an ENS parent name (e.g. --alias gno --parent gnosis.dm3.eth); needs the alias manager role")

@@ -81,10 +81,13 @@ export async function loadDeploymentManifest(hre: HardhatRuntimeEnvironment, fil
   return manifest;
 }
 
-/** The address of contract `key` in the manifest. @throws ManifestEntryMissingError naming what to deploy */
-export function manifestContract(manifest: Manifest, key: string, hint: string): string {
+/**
+ * The address the manifest lists under `key`.
+ * @throws ManifestEntryMissingError naming the deploy module that provides it
+ */
+export function manifestContract(manifest: Manifest, key: string, module: string): string {
   const address = manifest.contracts[key]?.address;
-  if (!address) throw new ManifestEntryMissingError(key, hint);
+  if (!address) throw new ManifestEntryMissingError(key, `deploy the ${module} module first (dm3:deploy)`);
   return address;
 }
 

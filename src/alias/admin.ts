@@ -1,6 +1,7 @@
 import type { Interface, Signer } from "ethers";
 import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { normalizeName } from "../names/normalize";
+import { withCustomErrors } from "../shared/revert";
 import { AliasCache, defaultAliasCache } from "./cache";
 import { AliasRegistryUnavailableError, AliasRejectedError, InvalidTopLevelAliasError } from "./errors";
 
@@ -65,21 +66,14 @@ export async function removeAlias(signer: Signer, aliasRegistry: string, topLeve
 }
 
 /**
- * Runs a static call and turns the registry's custom error into {@link AliasRejectedError}. The
- * revert is decoded from ethers' `revert` or, for signers that pass the node's error on (Hardhat),
- * from its revert `data`; any other failure is an {@link AliasRegistryUnavailableError}.
+ * Runs a static call and turns the registry's custom error into {@link AliasRejectedError}; any
+ * other failure is an {@link AliasRegistryUnavailableError}.
  */
 async function preflight(aliasRegistry: string, iface: Interface, call: () => Promise<unknown>): Promise<void> {
   try {
-    await call();
+    await withCustomErrors(iface, call, ({ name, args }, cause) => new AliasRejectedError(name, args, { cause }));
   } catch (e) {
-    const err = e as { revert?: { name: string; args: readonly unknown[] }; data?: unknown; error?: { data?: unknown } };
-    if (err.revert) throw new AliasRejectedError(err.revert.name, [...err.revert.args], { cause: e });
-    for (const data of [err.data, err.error?.data]) {
-      if (typeof data !== "string" || data.length < 10) continue;
-      const parsed = iface.parseError(data);
-      if (parsed) throw new AliasRejectedError(parsed.name, [...parsed.args], { cause: e });
-    }
+    if (e instanceof AliasRejectedError) throw e;
     throw new AliasRegistryUnavailableError(aliasRegistry, { cause: e });
   }
 }

@@ -13,10 +13,10 @@ import { REPO_ROOT } from "../helpers/process";
 // page bundles it with esbuild. Server and development code lives behind sub-paths
 // (`dm3kit/gateway`, `dm3kit/devnet`, later `dm3kit/delivery`, ...).
 //
-// How a Node-only implementation stays out of the core: where a core module needs Node (for
-// example a record fetcher that checks resolved addresses with node:dns and streams over
-// node:http), give it a browser twin and map it in package.json's "browser" field, e.g.
-//   "browser": { "./src/profile/fetcher.ts": "./src/profile/fetcher.browser.ts" }
+// How a Node-only implementation stays out of the core: where a core module needs Node (the link
+// fetcher checks resolved addresses with node:dns and streams over node:http; the fast crypto
+// back-end is native), give it a browser twin and map it in package.json's "browser" field, as
+//   "browser": { "./src/net/linkFetcher.ts": "./src/net/linkFetcher.browser.ts", ... }
 // or let callers inject the implementation (the `fetch` option of the record readers). This
 // guard bundles with the package's own package.json, so such a mapping is honoured, and it
 // fails on any Node built-in or Hardhat module that the browser bundle would still pull in.

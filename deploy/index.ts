@@ -1,6 +1,8 @@
-import type { DeployContext } from "./context";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { createDeployContext, type DeployContext } from "./context";
 import { EnsDeployment, deployEns } from "./ens";
 import { AliasDeployment, deployAlias } from "./alias";
+import { loadManifest, saveManifest, type Manifest } from "./manifest";
 import { deployProfileVerifier } from "./profileVerifier";
 import { deployBillboardAnchor } from "./billboard";
 import { deployRuleSets } from "./gate";
@@ -26,4 +28,21 @@ export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const billboardAnchor = await deployBillboardAnchor(ctx, ens);
   const ruleSets = await deployRuleSets(ctx);
   return { ens, profileVerifier, alias, billboardAnchor, ruleSets };
+}
+
+/**
+ * {@link deployAll} on `hre`'s current network, reading and extending the manifest `manifestFile`
+ * (what `dm3:deploy` and `scripts/deploy.ts` run). The manifest is written after every step.
+ */
+export async function deployToNetwork(
+  hre: HardhatRuntimeEnvironment,
+  manifestFile: string,
+  log: (line: string) => void,
+): Promise<{ deployment: Deployment; manifest: Manifest }> {
+  const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
+  const manifest = loadManifest(manifestFile, hre.network.name, chainId);
+  const ctx = await createDeployContext(hre, manifest, manifestFile, log);
+  const deployment = await deployAll(ctx);
+  saveManifest(manifestFile, manifest);
+  return { deployment, manifest };
 }

@@ -3,15 +3,13 @@
 // exist), print text or JSON (--json). Errors: one line with the error code, exit code 1.
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { accountSigner, guarded, loadDeploymentManifest, output } from "./util";
+import { accountSigner, guarded, loadDeploymentManifest, manifestContract, output } from "./util";
 
-/** The rule-set contract: --rule-sets, else the deployment manifest's. */
+/** The rule-set contract: --rule-sets, else the deployment manifest's. @throws ManifestNotFoundError, ManifestEntryMissingError */
 async function ruleSetsAddress(hre: HardhatRuntimeEnvironment, args: { ruleSets: string; manifest?: string }): Promise<string> {
   if (args.ruleSets) return args.ruleSets;
   const { RULE_SETS_KEY } = await import("../deploy/gate");
-  const address = (await loadDeploymentManifest(hre, args.manifest)).contracts[RULE_SETS_KEY]?.address;
-  if (!address) throw new Error(`the deployment manifest has no ${RULE_SETS_KEY}: run dm3:deploy first or pass --rule-sets`);
-  return address;
+  return manifestContract(await loadDeploymentManifest(hre, args.manifest), RULE_SETS_KEY, "gate");
 }
 
 task("dm3:gate:create", "Creates a token-gated access rule set from a JSON file (format: src/gate/json.ts); the sending account owns it")
@@ -24,13 +22,14 @@ task("dm3:gate:create", "Creates a token-gated access rule set from a JSON file 
     guarded(async () => {
       const fs = await import("node:fs");
       const { InvalidRuleSetError, MAX_RULE_SET_JSON_BYTES, createRuleSet, parseRuleSetJson, ruleSetToJson } = await import("../src/gate");
-      let text: string;
+      // The size first: never read a huge file into memory.
+      let text: string | undefined;
       try {
-        if (fs.statSync(args.rules).size > MAX_RULE_SET_JSON_BYTES) throw new Error(`larger than ${MAX_RULE_SET_JSON_BYTES} bytes`);
-        text = fs.readFileSync(args.rules, "utf8");
+        if (fs.statSync(args.rules).size <= MAX_RULE_SET_JSON_BYTES) text = fs.readFileSync(args.rules, "utf8");
       } catch (e) {
         throw new InvalidRuleSetError("", `cannot read ${args.rules}: ${(e as { code?: string; message?: string }).code ?? (e as Error).message}`);
       }
+      if (text === undefined) throw new InvalidRuleSetError("", `${args.rules} is larger than ${MAX_RULE_SET_JSON_BYTES} bytes`);
       const definition = parseRuleSetJson(text);
       const ruleSets = await ruleSetsAddress(hre, args);
       const signer = await accountSigner(hre, args.account);
@@ -61,8 +60,7 @@ task("dm3:gate:check", "Explains whether an account (address or dm3 name) passes
       } else {
         const { UNIVERSAL_RESOLVER_KEY } = await import("../deploy/alias");
         const { resolveDm3Name } = await import("../src/resolution");
-        const universalResolver = (await loadDeploymentManifest(hre, args.manifest)).contracts[UNIVERSAL_RESOLVER_KEY]?.address;
-        if (!universalResolver) throw new Error(`the deployment manifest has no ${UNIVERSAL_RESOLVER_KEY} to resolve ${args.account}: pass an address`);
+        const universalResolver = manifestContract(await loadDeploymentManifest(hre, args.manifest), UNIVERSAL_RESOLVER_KEY, "alias");
         const resolved = await resolveDm3Name(provider, args.account, { universalResolver });
         if (!resolved.address) throw new GateUnresolvedAccountError(resolved.canonicalName);
         account = resolved.address;

@@ -1,5 +1,18 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the token-gated access errors. */
+export type GateErrorCode =
+  | "GATE_INVALID_RULE_SET"
+  | "GATE_UNKNOWN_RULE_SET"
+  | "GATE_REJECTED"
+  | "GATE_UNAVAILABLE"
+  | "GATE_INVALID_ACCOUNT"
+  | "GATE_UNRESOLVED_ACCOUNT";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<GateErrorCode, true> {}
+}
+
 /** A rule-set definition (builder input, JSON file, spam-filter settings) breaks the rules; `path` names the bad field. */
 export class InvalidRuleSetError extends Dm3Error {
   readonly path: string;

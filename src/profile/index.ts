@@ -11,4 +11,5 @@ export * from "./fetcher";
 export * from "./cid";
 export * from "./records";
 export * from "./resolve";
+export * from "./resolveDm3Profile";
 export * from "./publish";

@@ -1,5 +1,12 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the layer-2 registry errors. */
+export type RegistryErrorCode = "L2_LABEL_INVALID" | "L2_NAME_TAKEN" | "L2_RECORD_INVALID" | "L2_GATEWAY_UNAVAILABLE";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<RegistryErrorCode, true> {}
+}
+
 /** A label the L2 registrar would refuse (checked off-chain first, for a clear message). */
 export class InvalidL2LabelError extends Dm3Error {
   constructor(label: string, reason: string) {
@@ -11,13 +18,6 @@ export class InvalidL2LabelError extends Dm3Error {
 export class L2NameTakenError extends Dm3Error {
   constructor(name: string) {
     super("L2_NAME_TAKEN", `${name} is already registered`);
-  }
-}
-
-/** The caller may not change the records of the name. */
-export class L2NotAuthorizedError extends Dm3Error {
-  constructor(name: string, caller: string) {
-    super("L2_NOT_AUTHORIZED", `${caller} may not change the records of ${name}`);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   Dm3RuleSets__factory,
 } from "../../typechain-types";
 import type { Rule, RuleSetDefinition } from "../../src/gate";
+import { freshL1Deployer } from "../helpers/gas";
 
 /** Modes of Dm3GateTestHostileToken, in contract order. */
 export const HOSTILE_MODES = ["REVERT", "REVERT_HUGE", "EMPTY", "SHORT", "LONG", "DIRTY_ADDRESS", "BURN_GAS", "RETURN_HUGE", "WRITE_STATE"] as const;
@@ -35,9 +36,13 @@ export interface GateFixture {
   outsider: Signer;
 }
 
-/** Dm3RuleSets, one ERC-20/721/1155 each, one hostile token per mode and the gas meter. */
+/**
+ * Dm3RuleSets, one ERC-20/721/1155 each, one hostile token per mode and the gas meter, deployed by a
+ * fresh account: the addresses (which reach measured calldata) are the same whatever ran before.
+ */
 export async function gateFixture(): Promise<GateFixture> {
-  const [deployer, owner, other, outsider] = await hre.ethers.getSigners();
+  const [, owner, other, outsider] = await hre.ethers.getSigners();
+  const deployer = await freshL1Deployer("gate fixture");
   const ruleSets = await new Dm3RuleSets__factory(deployer).deploy();
   const erc20 = await new Dm3GateTestERC20__factory(deployer).deploy("Gate Test", "GATE");
   const erc721 = await new Dm3GateTestERC721__factory(deployer).deploy("Gate Pass", "PASS");

@@ -37,7 +37,7 @@ import {
   updateRuleSet,
   validateRuleSet,
 } from "../../src/gate";
-import { serveJsonRpc } from "../../src/net/jsonRpcServer";
+import { serveJsonRpc } from "../../src/devnet";
 import { expectRejection } from "../helpers/expect";
 import { fresh, gateFixture, type GateFixture } from "../access/fixtures";
 

@@ -17,7 +17,7 @@ import {
 import { allOf, createRuleSet, erc20Balance, erc721Balance, not } from "../../src/gate";
 import { encodeRecords } from "../../src/registry/records";
 import { decodeCustomError } from "../../src/shared/revert";
-import { measureTx } from "../helpers/gas";
+import { freshL1Deployer, measureTx } from "../helpers/gas";
 import { PARENT, nodeOf } from "./fixtures";
 
 interface GatedFixture {
@@ -38,7 +38,9 @@ interface GatedFixture {
 
 /** An L2 registry with a registrar gated by "at least 10 tokens and NOT on the blocklist (an ERC-721)". */
 async function gatedFixture(): Promise<GatedFixture> {
-  const [owner, alice, bob, mallory] = await hre.ethers.getSigners();
+  const [, alice, bob, mallory] = await hre.ethers.getSigners();
+  // A fresh deployer (and registry owner): the addresses are the same whatever ran before.
+  const owner = await freshL1Deployer("Dm3TokenGatedRegistrar.test gatedFixture");
   const ownerAddress = await owner.getAddress();
   const registry = await new Dm3L2Registry__factory(owner).deploy(dnsEncode(PARENT), ownerAddress, "dm3 names", "DM3");
   const ruleSets = await new Dm3RuleSets__factory(owner).deploy();

@@ -182,7 +182,7 @@ describe("Dm3AliasRegistry", () => {
       expect(await f.registry.canonicalName(dnsEncode("alice.eth"))).to.deep.equal([dnsEncode("alice.eth"), false]);
       expect(await f.registry.canonicalName("0x00")).to.deep.equal(["0x00", false]);
       for (const bad of ["0x", "0x0361", "0x036162", "0x0361626300ff", "0x05616263"]) {
-        await expect(f.registry.canonicalName(bad)).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName").withArgs(bad);
+        await expect(f.registry.canonicalName(bad)).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName").withArgs(bad);
       }
     });
 
@@ -194,7 +194,7 @@ describe("Dm3AliasRegistry", () => {
       expect(await f.registry.aliasedName(dnsEncode("gnosis.dm3.eth"))).to.deep.equal([dnsEncode("gno"), true]);
       expect(await f.registry.aliasedName(dnsEncode("ds.dm3.eth"))).to.deep.equal([dnsEncode("ds.dm3"), true]);
       expect(await f.registry.aliasedName(dnsEncode("alice.eth"))).to.deep.equal([dnsEncode("alice.eth"), false]);
-      await expect(f.registry.aliasedName("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName");
+      await expect(f.registry.aliasedName("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName");
     });
 
     it("rewriting is the model's: prefix + alias -> prefix + parent, and back (fast-check)", async () => {

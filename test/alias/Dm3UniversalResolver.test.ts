@@ -112,7 +112,7 @@ describe("Dm3UniversalResolver", () => {
     await resolveDm3Name(f.provider, "nobody.eth", { universalResolver: f.alias.universalResolver }).catch((e) => (caught = e));
     expect(caught).to.be.instanceOf(NoResolverError);
     expect((caught as NoResolverError).code).to.equal("NO_RESOLVER");
-    await expect(f.universal.resolveDm3("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName");
+    await expect(f.universal.resolveDm3("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName");
   });
 
   it("an ancestor resolver without ENSIP-10 support: ResolverNotWildcardError (ethers: no resolver)", async () => {

@@ -34,3 +34,17 @@ export class L2GatewayUnavailableError extends Dm3Error {
     super("L2_GATEWAY_UNAVAILABLE", `the CCIP-Read gateway for ${name} did not answer: ${detail}`, options);
   }
 }
+
+/** Registering a name for someone else needs that owner's signed consent (see `signRegistration`). */
+export class L2ConsentRequiredError extends Dm3Error {
+  constructor(name: string, owner: string, detail = "pass the owner's signer or their signed consent") {
+    super("L2_CONSENT_REQUIRED", `registering ${name} for ${owner} needs the owner's consent: ${detail}`);
+  }
+}
+
+/** The registrar does not accept registrations now (closed by its owner). */
+export class L2RegistrationClosedError extends Dm3Error {
+  constructor(registrar: string) {
+    super("L2_REGISTRATION_CLOSED", `the registrar ${registrar} is closed`);
+  }
+}

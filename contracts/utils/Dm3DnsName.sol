@@ -70,7 +70,7 @@ library Dm3DnsName {
     function namehash(bytes memory name, uint256 offset) internal pure returns (bytes32 node) {
         uint256[] memory offsets = labelOffsets(name, offset);
         for (uint256 i = offsets.length; i != 0; --i) {
-            node = keccak256(abi.encodePacked(node, labelHash(name, offsets[i - 1])));
+            node = _child(node, labelHash(name, offsets[i - 1]));
         }
     }
 
@@ -84,8 +84,19 @@ library Dm3DnsName {
         nodes = new bytes32[](offsets.length);
         bytes32 node;
         for (uint256 i = offsets.length; i != 0; --i) {
-            node = keccak256(abi.encodePacked(node, labelHash(name, offsets[i - 1])));
+            node = _child(node, labelHash(name, offsets[i - 1]));
             nodes[i - 1] = node;
+        }
+    }
+
+    /// @dev ENSIP-1: the node of the label `labelhash` under `parent`, `keccak256(parent ‖ labelhash)`.
+    function _child(bytes32 parent, bytes32 labelhash) private pure returns (bytes32 node) {
+        // Hashes in the scratch space instead of allocating memory on every level.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, parent)
+            mstore(0x20, labelhash)
+            node := keccak256(0x00, 0x40)
         }
     }
 }

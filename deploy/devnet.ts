@@ -10,6 +10,7 @@ import { httpUrl, serveJsonRpc } from "../src/net/jsonRpcServer";
 import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
+import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
@@ -22,12 +23,13 @@ export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number; record
   { name: "alice.eth", account: 2 },
   { name: "bob.eth", account: 3 },
   { name: "ds.dm3.eth", account: 4 },
+  { name: DEVNET_BILLBOARD.name, account: DEVNET_BILLBOARD.ownerAccount },
   // Parent of the layer-2 names: its resolver becomes the CCIP-Read L1 resolver.
   { name: "l2.dm3.eth", account: 1, records: false, reverse: false },
 ];
 
 /** Names with a signed dm3 profile (keys derived from the owner's signature, default nonce). */
-export const DEVNET_PROFILES: ReadonlyArray<string> = ["alice.eth", "bob.eth"];
+export const DEVNET_PROFILES: ReadonlyArray<string> = ["alice.eth", "bob.eth", DEVNET_BILLBOARD.name];
 /** The devnet's delivery service name. */
 export const DEVNET_DS_NAME = "ds.dm3.eth";
 /** Chain id of the devnet's second chain (the layer-2 registry). */
@@ -101,6 +103,9 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [DEVNET_DS_NAME]);
     }
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: dsUrl, running: false };
+
+    opts.log("Billboard");
+    await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
 
     opts.log("Top-level alias");
     const alias = await setupDevnetAlias(ctx, deployment.ens, deployment.alias, DEVNET_ALIAS);
@@ -182,6 +187,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const l2 = manifest.extra.l2 as { chainId: number; rpcUrl: string } | undefined;
   const gateway = manifest.extra.gateway as { url: string } | undefined;
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
+  const billboard = manifest.extra.billboard as BillboardManifestEntry | undefined;
   const lines = [
     "",
     "dm3kit devnet is ready",
@@ -191,6 +197,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(l2 ? [`  L2 RPC    ${l2.rpcUrl} (chain id ${l2.chainId}, layer-2 registry)`] : []),
     ...(gateway ? [`  gateway   ${gateway.url} (CCIP-Read, EIP-3668)`] : []),
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
+    ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
     `  manifest  ${manifestFile}`,
     "",
     "Contracts",

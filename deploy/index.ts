@@ -2,12 +2,14 @@ import type { DeployContext } from "./context";
 import { EnsDeployment, deployEns } from "./ens";
 import { AliasDeployment, deployAlias } from "./alias";
 import { deployProfileVerifier } from "./profileVerifier";
+import { deployBillboardAnchor } from "./billboard";
 
 /** What `deployAll` produced. Later components add their fields here. */
 export interface Deployment {
   ens: EnsDeployment;
   profileVerifier: string;
   alias: AliasDeployment;
+  billboardAnchor: string;
 }
 
 /**
@@ -18,5 +20,6 @@ export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const ens = await deployEns(ctx);
   const profileVerifier = await deployProfileVerifier(ctx, ens);
   const alias = await deployAlias(ctx, ens);
-  return { ens, profileVerifier, alias };
+  const billboardAnchor = await deployBillboardAnchor(ctx, ens);
+  return { ens, profileVerifier, alias, billboardAnchor };
 }

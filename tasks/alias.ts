@@ -3,12 +3,10 @@
 // Errors: one line with the error code, exit code 1.
 import { task, types } from "hardhat/config";
 import type { Manifest } from "../deploy/manifest";
-import { accountSigner, guarded, loadDeploymentManifest, output } from "./util";
+import { accountSigner, guarded, loadDeploymentManifest, manifestContract, output } from "./util";
 
 function required(manifest: Manifest, key: string): string {
-  const address = manifest.contracts[key]?.address;
-  if (!address) throw new Error(`the deployment manifest has no ${key}: deploy the alias module first`);
-  return address;
+  return manifestContract(manifest, key, "alias");
 }
 
 task("dm3:alias:set", "Maps a top-level alias to an ENS parent name (e.g. --alias gno --parent gnosis.dm3.eth); needs the alias manager role")

@@ -7,3 +7,4 @@ import "./deploy";
 import "./profile";
 import "./registry";
 import "./alias";
+import "./billboard";

@@ -6,6 +6,12 @@ import type { BrowserProvider, Signer } from "ethers";
 import { accountSigner, findDeploymentManifest, guarded, output } from "./util";
 
 const DEFAULT_DELIVERY_SERVICE = "ds.dm3.eth";
+const LOCAL_LINKS = "Also read http links and links on loopback/private addresses (the devnet's local servers)";
+
+/** The fetch opt-in of --allow-local-links: links are https-only and public-only by default. */
+function linkOptions(allowLocalLinks: boolean): { allowInsecure?: boolean; allowPrivateNetwork?: boolean } {
+  return allowLocalLinks ? { allowInsecure: true, allowPrivateNetwork: true } : {};
+}
 
 function splitNames(list: string): string[] {
   return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
@@ -74,8 +80,9 @@ task("dm3:profile:create", "Creates and signs a dm3 profile for a private key (o
 task("dm3:profile:verify", "Checks a signed dm3 profile against an address (exit code 1 when invalid)")
   .addParam("profile", "SignedUserProfile as JSON, or a record (data: URI, https link with dm3Hash, ipfs://)", undefined, types.string)
   .addParam("address", "The account that should have signed", undefined, types.string)
+  .addFlag("allowLocalLinks", LOCAL_LINKS)
   .addFlag("json", "Print JSON")
-  .setAction(async (args: { profile: string; address: string; json: boolean }, hre) =>
+  .setAction(async (args: { profile: string; address: string; allowLocalLinks: boolean; json: boolean }, hre) =>
     guarded(async () => {
       const { assertSignedUserProfile, readProfileRecord, verifyProfileSignature, MalformedRecordError } = await import("../src/profile");
       let signedProfile;
@@ -88,7 +95,7 @@ task("dm3:profile:verify", "Checks a signed dm3 profile against an address (exit
         }
         signedProfile = assertSignedUserProfile(json);
       } else {
-        signedProfile = (await readProfileRecord(args.profile)).signedProfile;
+        signedProfile = (await readProfileRecord(args.profile, linkOptions(args.allowLocalLinks))).signedProfile;
       }
       const result = await verifyProfileSignature(signedProfile, args.address, { provider: await ensProvider(hre) });
       output(args.json, result, () => [result.valid ? `valid (${result.method})` : `INVALID (${result.method}): ${result.reason}`]);
@@ -100,8 +107,9 @@ task("dm3:profile:resolve", "Resolves and verifies the dm3 profile of an ENS nam
   .addParam("name", "ENS name", undefined, types.string)
   .addOptionalParam("ipfsGateway", "IPFS gateway URL prefix", undefined, types.string)
   .addOptionalParam("manifest", "Deployment manifest (default deployments/<network>.json, or devnet.json for localhost)", undefined, types.string)
+  .addFlag("allowLocalLinks", LOCAL_LINKS)
   .addFlag("json", "Print JSON")
-  .setAction(async (args: { name: string; ipfsGateway?: string; manifest?: string; json: boolean }, hre) =>
+  .setAction(async (args: { name: string; ipfsGateway?: string; manifest?: string; allowLocalLinks: boolean; json: boolean }, hre) =>
     guarded(async () => {
       const { resolveProfile } = await import("../src/profile/resolve");
       // Where the network has dm3kit's one-call resolver, use it: one eth_call, aliases too.
@@ -109,7 +117,7 @@ task("dm3:profile:resolve", "Resolves and verifies the dm3 profile of an ENS nam
       const listed = (await findDeploymentManifest(hre, args.manifest))?.contracts.dm3UniversalResolver?.address;
       const universalResolver = listed && (await provider.getCode(listed)) !== "0x" ? listed : undefined;
       const name = universalResolver ? args.name : await typedName(args.name);
-      const resolved = await resolveProfile(provider, name, { ipfsGateway: args.ipfsGateway, universalResolver });
+      const resolved = await resolveProfile(provider, name, { ipfsGateway: args.ipfsGateway, universalResolver, ...linkOptions(args.allowLocalLinks) });
       output(args.json, resolved, () => [
         `name              ${resolved.name}${resolved.alias ? ` (alias ${resolved.alias})` : ""}`,
         `address           ${resolved.address}`,

@@ -65,6 +65,13 @@ export async function loadDeploymentManifest(hre: HardhatRuntimeEnvironment, fil
   return manifest;
 }
 
+/** The address the manifest lists under `key`; a missing entry is an error naming what to deploy. */
+export function manifestContract(manifest: Manifest, key: string, module: string): string {
+  const address = manifest.contracts[key]?.address;
+  if (!address) throw new Error(`the deployment manifest has no ${key}: deploy the ${module} module first (dm3:deploy)`);
+  return address;
+}
+
 /** Account `index` of the current network. */
 export async function accountSigner(hre: HardhatRuntimeEnvironment, index: number): Promise<Signer> {
   const signer = (await hre.ethers.getSigners())[index];

@@ -1,6 +1,7 @@
 import type { Interface, Signer } from "ethers";
 import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { normalizeName } from "../names/normalize";
+import { withCustomErrors } from "../shared/revert";
 import { AliasCache, defaultAliasCache } from "./cache";
 import { AliasRejectedError, InvalidTopLevelAliasError } from "./errors";
 
@@ -64,22 +65,7 @@ export async function removeAlias(signer: Signer, aliasRegistry: string, topLeve
   return { action: "removed", topLevel: label, parent: "", previousParent, txHash: receipt?.hash, gasUsed: receipt?.gasUsed };
 }
 
-/**
- * Runs a static call and turns the registry's custom error into {@link AliasRejectedError}. The
- * revert is decoded from ethers' `revert` or, for signers that pass the node's error on (Hardhat),
- * from its revert `data`.
- */
+/** Runs a static call and turns the registry's custom error into {@link AliasRejectedError}. */
 async function preflight(iface: Interface, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (e) {
-    const err = e as { revert?: { name: string; args: readonly unknown[] }; data?: unknown; error?: { data?: unknown } };
-    if (err.revert) throw new AliasRejectedError(err.revert.name, [...err.revert.args], { cause: e });
-    for (const data of [err.data, err.error?.data]) {
-      if (typeof data !== "string" || data.length < 10) continue;
-      const parsed = iface.parseError(data);
-      if (parsed) throw new AliasRejectedError(parsed.name, [...parsed.args], { cause: e });
-    }
-    throw e;
-  }
+  await withCustomErrors(iface, call, ({ name, args }, cause) => new AliasRejectedError(name, args, { cause }));
 }

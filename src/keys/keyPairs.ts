@@ -1,6 +1,4 @@
-import { ed25519, x25519 } from "@noble/curves/ed25519";
-import { blake2b } from "@noble/hashes/blake2b";
-import { decodeBase64, encodeBase64, getBytes, sha256 as ethersSha256, toUtf8Bytes } from "ethers";
+import { fromBase64, kxSeedKeyPair, sha256Bytes, signSeedKeyPair, toBase64, utf8 } from "../crypto";
 import type { KeyPair } from "../profile/types";
 import { InvalidKeyMaterialError } from "./errors";
 
@@ -14,15 +12,17 @@ export const SEED_BYTES = 32;
  */
 export function createStorageKey(sigHex: string): string {
   if (sigHex === "") throw new InvalidKeyMaterialError("signature", "empty");
-  return encodeBase64(ethersSha256(toUtf8Bytes(sigHex)));
+  return toBase64(sha256Bytes(utf8(sigHex)));
 }
 
 /** Decodes a base64 seed and checks it is 32 bytes. */
 export function decodeSeed(seedB64: string): Uint8Array {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(seedB64) || seedB64.length % 4 !== 0) {
+  let seed: Uint8Array;
+  try {
+    seed = fromBase64(seedB64, "seed");
+  } catch {
     throw new InvalidKeyMaterialError("seed", "not standard padded base64");
   }
-  const seed = getBytes(decodeBase64(seedB64));
   if (seed.length !== SEED_BYTES) throw new InvalidKeyMaterialError("seed", `${seed.length} bytes, expected ${SEED_BYTES}`);
   return seed;
 }
@@ -32,8 +32,8 @@ export function decodeSeed(seedB64: string): Uint8Array {
  * private key = BLAKE2b-256(seed), public key = X25519(private, base point). Both base64.
  */
 export function createKeyPair(seedB64: string): KeyPair {
-  const secret = blake2b(decodeSeed(seedB64), { dkLen: 32 });
-  return { publicKey: encodeBase64(x25519.getPublicKey(secret)), privateKey: encodeBase64(secret) };
+  const { publicKey, secretKey } = kxSeedKeyPair(decodeSeed(seedB64));
+  return { publicKey: toBase64(publicKey), privateKey: toBase64(secretKey) };
 }
 
 /**
@@ -41,10 +41,6 @@ export function createKeyPair(seedB64: string): KeyPair {
  * public key 32 bytes, private key 64 bytes = seed ‖ public key. Both base64.
  */
 export function createSigningKeyPair(seedB64: string): KeyPair {
-  const seed = decodeSeed(seedB64);
-  const publicKey = ed25519.getPublicKey(seed);
-  const privateKey = new Uint8Array(64);
-  privateKey.set(seed, 0);
-  privateKey.set(publicKey, 32);
-  return { publicKey: encodeBase64(publicKey), privateKey: encodeBase64(privateKey) };
+  const { publicKey, secretKey } = signSeedKeyPair(decodeSeed(seedB64));
+  return { publicKey: toBase64(publicKey), privateKey: toBase64(secretKey) };
 }

@@ -83,14 +83,24 @@ export class UnsupportedCidError extends Dm3Error {
   }
 }
 
-/** A linked (https/http/ipfs) profile could not be fetched: network error, timeout or HTTP error. */
+/**
+ * Why a linked record could not be fetched. `forbidden`: the URL (or a redirect) is refused by
+ * policy before any connection (plain http, a non-public IP literal). `network`: every
+ * connection-level failure alike (DNS, refused port, reset, TLS, a host resolving to a
+ * non-public address), so the fetcher cannot be used to probe a network.
+ */
+export type LinkFailureReason = "forbidden" | "timeout" | "network" | "status" | "redirect";
+
+/** A linked (https/http/ipfs) record could not be fetched. The message never carries response text. */
 export class LinkUnreachableError extends Dm3Error {
   /** The URL without path, query or credentials. */
   readonly shownUrl: string;
+  readonly reason: LinkFailureReason;
 
-  constructor(shownUrl: string, detail: string, options?: { cause?: unknown }) {
-    super("LINK_UNREACHABLE", `cannot fetch ${shownUrl}: ${detail}`, options);
+  constructor(shownUrl: string, reason: LinkFailureReason, detail: string) {
+    super("LINK_UNREACHABLE", `cannot fetch ${shownUrl}: ${detail}`);
     this.shownUrl = shownUrl;
+    this.reason = reason;
   }
 }
 

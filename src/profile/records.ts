@@ -13,7 +13,11 @@ export type RecordFormat = "data" | "link" | "ipfs";
 /** Default IPFS gateway; the CID is appended. */
 export const DEFAULT_IPFS_GATEWAY = "https://ipfs.io/ipfs/";
 
-/** How linked records are fetched. */
+/**
+ * How linked records are fetched. Links are `https:` only and may not lead to loopback, private
+ * or link-local addresses unless the caller opts in (`allowInsecure`, `allowPrivateNetwork`:
+ * the devnet and tests do), see {@link FetchOptions}.
+ */
 export interface ReadRecordOptions extends FetchOptions {
   /** Gateway URL prefix for `ipfs://` records, default {@link DEFAULT_IPFS_GATEWAY}. */
   ipfsGateway?: string;
@@ -58,14 +62,15 @@ export function toLinkRecord(url: string, obj: unknown): string {
  * Reads the JSON a dm3 record carries, in any of the three formats:
  * - `data:application/json[;charset=…][;base64],<payload>`; a payload that does not parse as
  *   JSON is percent-decoded (the reference does not);
- * - `https://…?dm3Hash=0x…` / `http://…`: fetched, and `sha256(stringify(json))` must equal `dm3Hash`;
+ * - `https://…?dm3Hash=0x…` (`http://…` with `allowInsecure`): fetched, and `sha256(stringify(json))` must equal `dm3Hash`;
  * - `ipfs://<CID>`: fetched from the gateway, the bytes must match the CID.
  * Records (and fetched bodies) over `options.maxBytes` (default {@link DEFAULT_MAX_RECORD_BYTES}) are refused.
+ * Fetched bodies are never quoted in errors before their hash or CID has checked out.
  * @throws MalformedRecordError, HashMismatchError, LinkUnreachableError, CidMismatchError, UnsupportedCidError
  */
 export async function readRecordJson(record: string, options: ReadRecordOptions = {}): Promise<RecordJson> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const size = Buffer.byteLength(record, "utf8");
+  const size = new TextEncoder().encode(record).length;
   if (size > maxBytes) throw new MalformedRecordError(`the record is ${size} bytes, more than the ${maxBytes}-byte limit`);
   if (/^data:/i.test(record)) return { format: "data", json: parseDataUri(record) };
   if (/^https?:\/\//i.test(record)) return { format: "link", json: await readLink(record, options) };
@@ -140,6 +145,18 @@ function decodeText(bytes: Uint8Array, charset: string): string {
   }
 }
 
+/**
+ * Parses a fetched body that is not verified yet: the error says where, never what (a parser
+ * message quotes the text, and the text may come from anywhere the link pointed).
+ */
+function parseFetchedJson(bytes: Uint8Array, shown: string): unknown {
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new MalformedRecordError(`the body at ${shown} is not JSON (or not UTF-8)`);
+  }
+}
+
 function parseJson(text: string, where = ""): unknown {
   try {
     return JSON.parse(text);
@@ -181,7 +198,7 @@ async function readLink(record: string, options: ReadRecordOptions): Promise<unk
   }
   const shown = redactUrl(record);
   const bytes = await fetchBytes(record, shown, options);
-  const json = parseJson(decodeText(bytes, "utf-8"), ` at ${shown}`);
+  const json = parseFetchedJson(bytes, shown);
   const actual = dm3Hash(json);
   const expected = hashes[0].toLowerCase();
   if (actual !== expected) throw new HashMismatchError(expected, actual);

@@ -43,7 +43,8 @@ const validators = {
 /** Names of the dm3 profile schemas. */
 export type ProfileSchemaName = keyof typeof validators;
 
-function describe(errors: ErrorObject[] | null | undefined): string[] {
+/** Ajv errors as short human-readable lines (`/path is missing "x"`, `has unexpected field "y"`). */
+export function describeSchemaErrors(errors: ErrorObject[] | null | undefined): string[] {
   return (errors ?? []).map((e) => {
     const at = e.instancePath || "(root)";
     if (e.keyword === "additionalProperties") return `${at} has unexpected field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
@@ -53,7 +54,7 @@ function describe(errors: ErrorObject[] | null | undefined): string[] {
 }
 
 function check<T>(name: ProfileSchemaName, validate: ValidateFunction<T>, value: unknown): T {
-  if (!validate(value)) throw new SchemaViolationError(name, describe(validate.errors));
+  if (!validate(value)) throw new SchemaViolationError(name, describeSchemaErrors(validate.errors));
   return value;
 }
 

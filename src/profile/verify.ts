@@ -1,4 +1,5 @@
-import { Signature, getAddress, getBytes, hashMessage, hexlify, isHexString, recoverAddress, toBeHex, type Provider } from "ethers";
+import { Signature, getAddress, getBytes, hexlify, isHexString, toBeHex, type Provider } from "ethers";
+import { fromHex, hashMessageBytes, recoverAddressFromDigest, toHex } from "../crypto";
 import { stringify } from "../shared/json";
 import { checkErc1271Signature } from "./erc1271";
 import { checkErc6492Signature, isErc6492Signature } from "./erc6492";
@@ -59,12 +60,15 @@ export function canonicalEcdsaSignature(signature: string): string {
 }
 
 function checkEcdsa(hash: string, signature: string, expected: string): { valid: boolean; reason?: string } {
-  let recovered: string;
+  // The crypto back-end's recovery (libsecp256k1 under Node): an order of magnitude faster than
+  // ethers' pure-JS recoverAddress, same accepted encodings (see splitEcdsaSignature).
+  let recovered: string | undefined;
   try {
-    recovered = recoverAddress(hash, canonicalEcdsaSignature(signature));
+    recovered = recoverAddressFromDigest(fromHex(hash, "digest", 32), signature);
   } catch {
-    return { valid: false, reason: "the signature is not a valid 65-byte ECDSA signature" };
+    recovered = undefined;
   }
+  if (recovered === undefined) return { valid: false, reason: "the signature is not a valid 65-byte ECDSA signature" };
   return recovered === expected ? { valid: true } : { valid: false, reason: `wrong signer: signed by ${recovered}, expected ${expected}` };
 }
 
@@ -88,7 +92,7 @@ export async function verifyProfileSignature(
   } catch {
     throw new InvalidAddressError(address);
   }
-  const hash = hashMessage(getProfileCreationMessage(stringify(profile), expected));
+  const hash = toHex(hashMessageBytes(getProfileCreationMessage(stringify(profile), expected)));
   const { provider } = options;
 
   if (!isHexString(signature)) return { valid: false, method: "eoa", reason: "the signature is not 0x-hex" };

@@ -7,6 +7,9 @@ import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
 import { resolveDm3Profile } from "../../src/resolution";
 import type { Manifest } from "../../deploy/manifest";
+import type { BillboardManifestEntry } from "../../deploy/billboard";
+import { anchorBatch, billboardMessageId, buildBatch, readMediators } from "../../src/billboard";
+import { poster, signedMessages } from "../billboard/fixtures";
 import { Child, freePort, spawnChild } from "../helpers/process";
 
 async function waitUntilGone(child: Child, timeoutMs: number): Promise<void> {
@@ -91,7 +94,7 @@ describe("devnet (npm start)", function () {
     expect(manifest.names["carol.l2.dm3.eth"]).to.include({ recordsChainId: 31338, ownerAccountIndex: 7 });
     expect(manifest.extra.aliases).to.deep.equal({ gno: "gnosis.dm3.eth" });
     expect(Object.keys(manifest.names)).to.include.members(["gnosis.dm3.eth", "dave.gnosis.dm3.eth"]);
-    for (const key of ["dm3AliasRegistry", "dm3UniversalResolver"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    for (const key of ["dm3AliasRegistry", "dm3UniversalResolver", "dm3BillboardAnchor"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
   });
 
   it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {
@@ -148,6 +151,40 @@ describe("devnet (npm start)", function () {
     } finally {
       l1.destroy();
       l2.destroy();
+    }
+  });
+
+  it("billboard.dm3.eth: a dm3 profile, the anchor contract with alice as mediator; a batch anchored by alice verifies with dm3:billboard:verify", async () => {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+    const billboard = manifest.extra.billboard as BillboardManifestEntry;
+    const anchor = manifest.contracts.dm3BillboardAnchor.address;
+    expect(billboard).to.include({ name: "billboard.dm3.eth", anchor, owner: manifest.names["billboard.dm3.eth"].owner });
+    expect(manifest.names["billboard.dm3.eth"].ownerAccountIndex).to.equal(6);
+    expect(billboard.mediators).to.deep.equal([manifest.names["alice.eth"].owner]);
+    expect(child!.output()).to.match(/billboard billboard\.dm3\.eth \(anchors at 0x[0-9a-fA-F]{40}; mediators 0x/);
+    const network = new Network("devnet", 31337n).attachPlugin(new EnsPlugin());
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, network, { staticNetwork: network });
+    try {
+      const profile = await resolveProfile(provider, "billboard.dm3.eth");
+      expect(profile.valid, profile.reason).to.equal(true);
+      expect(await readMediators(provider, anchor, "billboard.dm3.eth")).to.deep.equal(billboard.mediators);
+
+      const alice = await provider.getSigner(2);
+      const messages = signedMessages([await poster(alice, "alice.eth")], "billboard.dm3.eth", 5);
+      const file = path.join(path.dirname(manifestFile), "billboard-batch.json");
+      fs.writeFileSync(file, JSON.stringify(messages));
+      const anchored = await anchorBatch(alice, anchor, buildBatch("billboard.dm3.eth", messages));
+      expect(anchored).to.include({ anchorer: await alice.getAddress(), messageCount: 5 });
+
+      const verify = spawnChild(
+        "npx",
+        ["hardhat", "dm3:billboard:verify", "--network", "localhost", "--manifest", manifestFile, "--messages", file, "--message", billboardMessageId(messages[2]), "--json"],
+        { LOCALHOST_RPC_URL: `http://127.0.0.1:${port}` },
+      );
+      expect(await verify.exited, verify.output()).to.equal(0);
+      expect(verify.output()).to.include(`"root": "${anchored.root}"`).and.include('"included": true');
+    } finally {
+      provider.destroy();
     }
   });
 

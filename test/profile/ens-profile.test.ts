@@ -7,6 +7,7 @@ import { NameNotNormalizedError } from "../../src/names";
 import {
   createProfile,
   type DeliveryServiceProfile,
+  LinkUnreachableError,
   NoAddressError,
   NoEnsError,
   NoRecordError,
@@ -89,7 +90,10 @@ describe("publishProfile → resolveProfile on genuine ENS", () => {
     const result = await publishProfile(bob, "bob.eth", signedProfile, { provider: f.provider, format: "link", url: `${server.url}/bob.json` });
     recordGas("dm3kit.publishProfile(link, setText)", result.gasUsed);
     expect(result.record).to.match(/\/bob\.json\?dm3Hash=0x[0-9a-f]{64}$/);
-    expect(await resolveProfile(f.provider, "bob.eth")).to.include({ format: "link", valid: true });
+    // A local http server: the devnet's opt-in (links are https-only and public-only by default).
+    const local = { allowInsecure: true, allowPrivateNetwork: true };
+    expect(await resolveProfile(f.provider, "bob.eth", local)).to.include({ format: "link", valid: true });
+    await expectRejection(resolveProfile(f.provider, "bob.eth"), LinkUnreachableError, /plain http is refused/);
   });
 
   it("verifies a name whose addr is an ERC-1271 account", async () => {

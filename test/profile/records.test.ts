@@ -27,6 +27,9 @@ import { startStaticServer, type StaticServer } from "../fixtures/http";
 import { refProfile, refShared } from "../fixtures/reference";
 import { expectRejection } from "../helpers/expect";
 
+/** The devnet's opt-in: plain http and 127.0.0.1 (links are https-only and public-only by default). */
+const LOCAL = { allowInsecure: true, allowPrivateNetwork: true } as const;
+
 describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
   let signed: SignedUserProfile;
   let server: StaticServer;
@@ -124,19 +127,19 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
     it("reads a link from a local server and checks its hash", async () => {
       server.set("/alice.json", stringify(signed));
       const link = toLinkRecord(`${server.url}/alice.json`, signed);
-      expect(await readProfileRecord(link)).to.deep.equal({ format: "link", signedProfile: signed });
+      expect(await readProfileRecord(link, LOCAL)).to.deep.equal({ format: "link", signedProfile: signed });
     });
 
     it("reads what the reference's LinkResolver would read (non-canonical JSON on the server)", async () => {
       server.set("/pretty.json", JSON.stringify(signed, null, 2));
       const link = `${server.url}/pretty.json?dm3Hash=${refShared.sha256(refShared.stringify(signed))}`;
-      expect((await readProfileRecord(link)).signedProfile).to.deep.equal(signed);
+      expect((await readProfileRecord(link, LOCAL)).signedProfile).to.deep.equal(signed);
     });
 
     it("refuses content that does not match dm3Hash with HashMismatchError", async () => {
       server.set("/tampered.json", stringify({ ...signed, profile: { ...signed.profile, deliveryServices: ["evil.eth"] } }));
       const link = `${server.url}/tampered.json?dm3Hash=${dm3Hash(signed)}`;
-      await expectRejection(readProfileRecord(link), HashMismatchError, new RegExp(dm3Hash(signed)));
+      await expectRejection(readProfileRecord(link, LOCAL), HashMismatchError, new RegExp(dm3Hash(signed)));
     });
 
     it("refuses a link without (or with a malformed) dm3Hash", async () => {
@@ -147,32 +150,34 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
 
     it("refuses a linked body that is not JSON", async () => {
       server.set("/html", "<html></html>");
-      await expectRejection(readRecordJson(`${server.url}/html?dm3Hash=${dm3Hash(signed)}`), MalformedRecordError, /not JSON/);
+      await expectRejection(readRecordJson(`${server.url}/html?dm3Hash=${dm3Hash(signed)}`, LOCAL), MalformedRecordError, /not JSON/);
     });
 
     it("reports an HTTP error status as LinkUnreachableError", async () => {
-      await expectRejection(readRecordJson(`${server.url}/missing.json?dm3Hash=${dm3Hash(signed)}`), LinkUnreachableError, /HTTP 404/);
+      await expectRejection(readRecordJson(`${server.url}/missing.json?dm3Hash=${dm3Hash(signed)}`, LOCAL), LinkUnreachableError, /HTTP 404/);
     });
 
-    it("reports a closed server as LinkUnreachableError", async () => {
+    it("reports a closed server as LinkUnreachableError without naming the socket error", async () => {
       const closed = http.createServer();
       await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
-      const err = readRecordJson(`http://127.0.0.1:${port}/p.json?dm3Hash=${dm3Hash(signed)}`);
-      await expectRejection(err, LinkUnreachableError, /ECONNREFUSED/);
+      const err = await readRecordJson(`http://127.0.0.1:${port}/p.json?dm3Hash=${dm3Hash(signed)}`, LOCAL).catch((e) => e);
+      expect(err).to.be.instanceOf(LinkUnreachableError);
+      expect(err).to.include({ reason: "network", message: `cannot fetch http://127.0.0.1:${port}/…: unreachable (connection failed, or the host's address is not public)` });
+      expect(err.cause).to.equal(undefined);
     });
 
     it("gives up on a silent server after the timeout", async () => {
       server.hang("/slow.json");
       const started = Date.now();
-      await expectRejection(readRecordJson(`${server.url}/slow.json?dm3Hash=${dm3Hash(signed)}`, { timeoutMs: 200 }), LinkUnreachableError, /no answer within 200 ms/);
+      await expectRejection(readRecordJson(`${server.url}/slow.json?dm3Hash=${dm3Hash(signed)}`, { ...LOCAL, timeoutMs: 200 }), LinkUnreachableError, /no answer within 200 ms/);
       expect(Date.now() - started).to.be.lessThan(2000);
     });
 
     it("refuses bodies over the size limit", async () => {
       server.set("/big.json", "x".repeat(2000));
-      await expectRejection(readRecordJson(`${server.url}/big.json?dm3Hash=${dm3Hash(signed)}`, { maxBytes: 1000 }), MalformedRecordError, /limit/);
+      await expectRejection(readRecordJson(`${server.url}/big.json?dm3Hash=${dm3Hash(signed)}`, { ...LOCAL, maxBytes: 1000 }), MalformedRecordError, /sent a longer body than the 1000-byte limit/);
     });
 
     it("writes links only for http(s) URLs", () => {
@@ -182,14 +187,14 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
   });
 
   describe("ipfs:// records", () => {
-    const gateway = "http://gateway.test/ipfs/";
+    const gateway = "https://gateway.test/ipfs/";
     /** An injected fetcher: a fake gateway holding `files` (no network). */
     function fakeGateway(files: Record<string, Uint8Array>): Fetcher & { requested: string[] } {
       const requested: string[] = [];
       const fetcher = async (url: string) => {
         requested.push(url);
         const body = files[url.slice(gateway.length)];
-        return { ok: body !== undefined, status: body ? 200 : 404, arrayBuffer: async () => (body ?? new Uint8Array()).slice().buffer };
+        return new Response(body ?? "not found", { status: body ? 200 : 404 });
       };
       return Object.assign(fetcher, { requested });
     }
@@ -217,7 +222,7 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
       const requested: string[] = [];
       const fetch: Fetcher = async (url) => {
         requested.push(url);
-        return { ok: true, status: 200, arrayBuffer: async () => bytes().slice().buffer };
+        return new Response(bytes());
       };
       await readProfileRecord(`ipfs://${id}/`, { fetch });
       expect(requested).to.deep.equal([`https://ipfs.io/ipfs/${id}`]);
@@ -226,7 +231,7 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
     it("reads through a real HTTP gateway (local server)", async () => {
       const id = cidOf(bytes());
       server.set(`/ipfs/${id}`, bytes());
-      expect((await readProfileRecord(`ipfs://${id}`, { ipfsGateway: `${server.url}/ipfs` })).signedProfile).to.deep.equal(signed);
+      expect((await readProfileRecord(`ipfs://${id}`, { ...LOCAL, ipfsGateway: `${server.url}/ipfs` })).signedProfile).to.deep.equal(signed);
     });
 
     it("refuses content that does not match its CID with CidMismatchError", async () => {
@@ -250,6 +255,10 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
     it("refuses a non-CID and paths inside IPFS objects", async () => {
       await expectRejection(readRecordJson("ipfs://not-a-cid"), MalformedRecordError, /not a CID/);
       await expectRejection(readRecordJson(`ipfs://${cidOf(bytes())}/profile.json`), MalformedRecordError, /paths/);
+    });
+
+    it("refuses a gateway option that is not a URL with a typed error", async () => {
+      await expectRejection(readRecordJson(`ipfs://${cidOf(bytes())}`, { ipfsGateway: "not a gateway" }), LinkUnreachableError, /not a URL/);
     });
 
     it("reports a missing object as LinkUnreachableError", async () => {

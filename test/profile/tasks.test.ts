@@ -3,6 +3,8 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { runTask } from "../helpers/tasks";
 import { ensFixture, registerName } from "../helpers/ens";
 import { VECTOR } from "../fixtures/dm3-vectors";
+import { startStaticServer } from "../fixtures/http";
+import { toLinkRecord } from "../../src/profile/records";
 
 describe("dm3:keys and dm3:profile:* tasks", () => {
   it("dm3:keys prints the §5.4 keys as JSON, and other keys for another nonce", async () => {
@@ -45,6 +47,24 @@ describe("dm3:keys and dm3:profile:* tasks", () => {
     expect(r1.err).to.match(/error \[MALFORMED_RECORD\]/);
     const r2 = await runTask("dm3:profile:verify", { profile: '{"profile":{},"signature":"0x"}', address: VECTOR.address, json: false });
     expect(r2.err).to.match(/error \[SCHEMA_VIOLATION\]/);
+  });
+
+  it("dm3:profile:verify reads a link on a local http server only with --allow-local-links", async () => {
+    const created = JSON.parse((await runTask("dm3:profile:create", { privateKey: VECTOR.privateKey, deliveryServices: "ds.dm3.eth", json: true })).out);
+    const server = await startStaticServer();
+    try {
+      server.set("/p.json", JSON.stringify(created.signedProfile));
+      const link = toLinkRecord(`${server.url}/p.json`, created.signedProfile);
+      const refused = await runTask("dm3:profile:verify", { profile: link, address: VECTOR.address, allowLocalLinks: false, json: false });
+      expect(refused.exitCode).to.equal(1);
+      expect(refused.err).to.match(/error \[LINK_UNREACHABLE\].*plain http is refused/);
+      expect(server.requests).to.deep.equal([]);
+      const ok = await runTask("dm3:profile:verify", { profile: link, address: VECTOR.address, allowLocalLinks: true, json: true });
+      expect(ok.exitCode, ok.err).to.equal(0);
+      expect(JSON.parse(ok.out)).to.deep.equal({ valid: true, method: "eoa" });
+    } finally {
+      await server.close();
+    }
   });
 
   it("dm3:profile:publish with the owner's account, then dm3:profile:resolve (typed name normalized)", async () => {

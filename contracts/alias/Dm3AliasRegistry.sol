@@ -62,9 +62,10 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
 
         bytes32 previousNode;
         if (previous.length != 0) {
-            previousNode = Dm3DnsName.namehash(previous, 0);
+            bytes32 previousTopHash;
+            (previousNode, previousTopHash) = _nodeAndTopLabelHash(previous);
             delete _aliasByParent[previousNode];
-            _parentsUnder[_topLabelHash(previous)] -= 1;
+            _parentsUnder[previousTopHash] -= 1;
         }
         _parents[topLevelHash] = dnsName;
         _aliasByParent[parentNode] = topLevel;
@@ -83,11 +84,11 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
         bytes32 topLevelHash = keccak256(bytes(topLevel));
         bytes memory previous = _parents[topLevelHash];
         if (previous.length == 0) revert Dm3AliasNotFound(topLevel);
-        bytes32 previousNode = Dm3DnsName.namehash(previous, 0);
+        (bytes32 previousNode, bytes32 previousTopHash) = _nodeAndTopLabelHash(previous);
 
         delete _parents[topLevelHash];
         delete _aliasByParent[previousNode];
-        _parentsUnder[_topLabelHash(previous)] -= 1;
+        _parentsUnder[previousTopHash] -= 1;
 
         emit AliasRemoved(topLevelHash, previousNode, topLevel, _toDotted(previous));
     }
@@ -123,13 +124,11 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IDm3AliasRegistry
     function canonicalName(bytes calldata name) external view returns (bytes memory canonical, bool aliased) {
-        bytes memory dns = name;
-        uint256[] memory offsets = Dm3DnsName.labelOffsets(dns, 0);
+        (uint256[] memory offsets, bytes32[] memory hashes) = Dm3DnsName.labels(name, 0);
         if (offsets.length == 0) return (name, false); // the root
-        uint256 last = offsets[offsets.length - 1];
-        bytes memory parent = _parents[Dm3DnsName.labelHash(dns, last)];
+        bytes memory parent = _parents[hashes[hashes.length - 1]];
         if (parent.length == 0) return (name, false);
-        return (bytes.concat(name[:last], parent), true);
+        return (bytes.concat(name[:offsets[offsets.length - 1]], parent), true);
     }
 
     /// @inheritdoc IDm3AliasRegistry
@@ -218,10 +217,10 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
         revert Dm3AliasInvalidCharacter(name, offset);
     }
 
-    /// @dev Labelhash of the last label of a well-formed DNS-encoded name with at least one label.
-    function _topLabelHash(bytes memory dnsName) private pure returns (bytes32) {
-        uint256[] memory offsets = Dm3DnsName.labelOffsets(dnsName, 0);
-        return Dm3DnsName.labelHash(dnsName, offsets[offsets.length - 1]);
+    /// @dev Namehash and top labelhash of a well-formed DNS-encoded name with at least one label.
+    function _nodeAndTopLabelHash(bytes memory dnsName) private pure returns (bytes32 node, bytes32 topHash) {
+        bytes32[] memory hashes = Dm3DnsName.labelHashes(dnsName, 0);
+        return (Dm3DnsName.namehashOf(hashes), hashes[hashes.length - 1]);
     }
 
     /// @dev Dotted text form of a well-formed DNS-encoded name with at least one label.

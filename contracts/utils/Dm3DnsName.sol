@@ -18,11 +18,19 @@ library Dm3DnsName {
     /// @return length The label's length (0 for the terminator).
     /// @return next Offset of the next length byte (just past the label).
     function readLabel(bytes memory name, uint256 offset) internal pure returns (uint256 length, uint256 next) {
-        if (offset >= name.length) revert IDm3DnsName.Dm3MalformedDnsName(name);
-        length = uint8(name[offset]);
-        next = offset + 1 + length; // offset < name.length, so no overflow
+        uint256 size = name.length;
+        if (offset >= size) revert IDm3DnsName.Dm3MalformedDnsName(name);
+        // The byte at `offset`, which the check above put inside `name`.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            length := byte(0, mload(add(add(name, 32), offset)))
+        }
+        // No overflow: offset < size, which is a memory length, and length < 256.
+        unchecked {
+            next = offset + 1 + length;
+        }
         // A label must leave room for at least the terminator; the terminator must be the last byte.
-        bool wellFormed = length == 0 ? next == name.length : next < name.length;
+        bool wellFormed = length == 0 ? next == size : next < size;
         if (!wellFormed) revert IDm3DnsName.Dm3MalformedDnsName(name);
     }
 
@@ -32,45 +40,56 @@ library Dm3DnsName {
     /// @param offset Offset of the label's length byte.
     /// @return hash The labelhash.
     function labelHash(bytes memory name, uint256 offset) internal pure returns (bytes32 hash) {
-        uint256 length = uint8(name[offset]);
         // Solidity cannot hash a memory slice without copying it.
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             // The data starts 32 bytes after the pointer, the label 1 byte after its length byte.
-            hash := keccak256(add(add(name, 33), offset), length)
+            let start := add(add(name, 32), offset)
+            hash := keccak256(add(start, 1), byte(0, mload(start)))
         }
     }
 
-    /// @notice Offsets of the length bytes of every label of the suffix at `offset`, first label first
-    /// (the terminator not included). Validates the rest of the name.
+    /// @notice Every label of the suffix of `name` at `offset`, first label first (the terminator not
+    /// included): where its length byte is and its labelhash. Validates the rest of the name.
     /// @param name DNS-encoded name.
     /// @param offset Offset of the suffix's first length byte (0 for the whole name).
     /// @return offsets The labels' offsets; empty for the root.
-    function labelOffsets(bytes memory name, uint256 offset) internal pure returns (uint256[] memory offsets) {
-        uint256 count;
-        uint256 at = offset;
-        for (;;) {
-            (uint256 length, uint256 next) = readLabel(name, at);
-            if (length == 0) break;
-            ++count;
-            at = next;
-        }
-        offsets = new uint256[](count);
-        at = offset;
-        for (uint256 i; i < offsets.length; ++i) {
-            offsets[i] = at;
-            at += 1 + uint8(name[at]);
-        }
+    /// @return hashes The labels' labelhashes.
+    function labels(bytes memory name, uint256 offset)
+        internal
+        pure
+        returns (uint256[] memory offsets, bytes32[] memory hashes)
+    {
+        return _walk(name, offset, true);
+    }
+
+    /// @notice The labelhashes of the suffix of `name` at `offset`, first label first. Validates the rest
+    /// of the name.
+    /// @param name DNS-encoded name.
+    /// @param offset Offset of the suffix's first length byte (0 for the whole name).
+    /// @return hashes The labels' labelhashes; empty for the root.
+    function labelHashes(bytes memory name, uint256 offset) internal pure returns (bytes32[] memory hashes) {
+        (, hashes) = _walk(name, offset, false);
     }
 
     /// @notice ENSIP-1 namehash of the suffix of `name` at `offset`.
     /// @param name DNS-encoded name.
     /// @param offset Offset of the suffix's first length byte (0 for the whole name).
-    /// @return node The namehash (zero for the root).
-    function namehash(bytes memory name, uint256 offset) internal pure returns (bytes32 node) {
-        uint256[] memory offsets = labelOffsets(name, offset);
-        for (uint256 i = offsets.length; i != 0; --i) {
-            node = _child(node, labelHash(name, offsets[i - 1]));
+    /// @return The namehash (zero for the root).
+    function namehash(bytes memory name, uint256 offset) internal pure returns (bytes32) {
+        return namehashOf(labelHashes(name, offset));
+    }
+
+    /// @notice ENSIP-1 namehash of the name whose labels have the labelhashes `hashes`, first label first.
+    /// @param hashes Labelhashes.
+    /// @return node The namehash (zero for no label).
+    function namehashOf(bytes32[] memory hashes) internal pure returns (bytes32 node) {
+        for (uint256 i = hashes.length; i != 0;) {
+            // No underflow: i != 0.
+            unchecked {
+                --i;
+            }
+            node = _child(node, hashes[i]);
         }
     }
 
@@ -80,12 +99,46 @@ library Dm3DnsName {
     /// @return nodes Namehashes, longest suffix first; empty for the root.
     /// @return offsets The suffixes' offsets.
     function suffixNodes(bytes memory name) internal pure returns (bytes32[] memory nodes, uint256[] memory offsets) {
-        offsets = labelOffsets(name, 0);
-        nodes = new bytes32[](offsets.length);
+        // The labelhashes are replaced in place by the nodes they end, from the top label down.
+        (offsets, nodes) = labels(name, 0);
         bytes32 node;
-        for (uint256 i = offsets.length; i != 0; --i) {
-            node = _child(node, labelHash(name, offsets[i - 1]));
-            nodes[i - 1] = node;
+        for (uint256 i = nodes.length; i != 0;) {
+            // No underflow: i != 0.
+            unchecked {
+                --i;
+            }
+            node = _child(node, nodes[i]);
+            nodes[i] = node;
+        }
+    }
+
+    /// @dev The labels of the suffix at `offset` (see `labels`); `offsets` stays empty unless `withOffsets`.
+    function _walk(bytes memory name, uint256 offset, bool withOffsets)
+        private
+        pure
+        returns (uint256[] memory offsets, bytes32[] memory hashes)
+    {
+        // Every label takes at least 2 bytes (length byte and one byte), so this many always suffice.
+        uint256 capacity = offset < name.length ? (name.length - offset) / 2 : 0;
+        if (withOffsets) offsets = new uint256[](capacity);
+        hashes = new bytes32[](capacity);
+        uint256 count;
+        for (uint256 at = offset;;) {
+            (uint256 length, uint256 next) = readLabel(name, at);
+            if (length == 0) break;
+            if (withOffsets) offsets[count] = at;
+            hashes[count] = labelHash(name, at);
+            at = next;
+            // No overflow: count < capacity, as the array write above checked.
+            unchecked {
+                ++count;
+            }
+        }
+        // Shorten the arrays to the labels found (count <= capacity: it only drops unused words).
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(hashes, count)
+            if withOffsets { mstore(offsets, count) }
         }
     }
 

@@ -134,6 +134,7 @@ describe("Dm3DnsName and every on-chain DNS walker", () => {
         const k = labels.length === 0 ? 0 : pick % labels.length;
         const from = labels.length === 0 ? 0 : offsets[k];
         expect(await f.harness.namehash(dns, from)).to.equal(nodeOf(labels.slice(k)));
+        if (k === 1) expect(await f.harness.labels(dns, from)).to.deep.equal([offsets.slice(k).map(BigInt), labels.slice(k).map((l) => keccak256(toUtf8Bytes(l)))]);
 
         // The L2 registry decodes the name to the same node (a call naming another node would revert).
         expect(await f.l2Registry.resolve(dns, reads.encodeFunctionData("addr", [node]))).to.equal(abi.encode(["address"], [ZeroAddress]));
@@ -179,6 +180,7 @@ describe("Dm3DnsName and every on-chain DNS walker", () => {
         const calls = [
           () => f.harness.namehash(dns, 0),
           () => f.harness.suffixNodes(dns),
+          () => f.harness.labels(dns, 0),
           () => f.l2Registry.resolve(dns, reads.encodeFunctionData("addr", [rawNodeOf(labels ?? [])])),
           () => f.registry.canonicalName(dns),
           () => f.registry.aliasedName(dns),

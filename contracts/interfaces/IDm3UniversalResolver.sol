@@ -58,6 +58,9 @@ interface IDm3UniversalResolver is IDm3DnsName {
     /// resolves the name again (alias, resolver, node), has the resolver raise its lookup again, and hands
     /// `response` to the resolver's callback with the extra data the resolver itself produced, so the
     /// answer the resolver verifies is the answer for the request about this very name.
+    /// @dev The replay needs a resolver whose lookup for a name is the same on every call (as dm3's L1
+    /// resolver and ENS's offchain resolver are); one that puts, say, a timestamp into its extra data
+    /// cannot be completed through this resolver.
     /// @param response The gateway's response.
     /// @param extraData `abi.encode(bytes name, bytes[] responses)`: the name given to `resolveDm3` and the
     /// gateway responses of earlier lookups in a chain (EIP-3668 allows a callback to look up again).

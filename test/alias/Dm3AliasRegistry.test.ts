@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import { Contract, ZeroAddress, dnsEncode, id, namehash } from "ethers";
+import { Contract, ZeroAddress, dnsEncode, id, namehash, toBeHex } from "ethers";
 import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { measureTx } from "../helpers/gas";
 import { aliasFixture, type AliasFixture } from "./fixtures";
@@ -87,6 +87,11 @@ describe("Dm3AliasRegistry", () => {
     await (await f.registry.revokeRole(role, strangerAddress)).wait();
     await expect(as.removeAlias("op")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized");
     expect(await f.registry.owner()).to.equal(await f.admin.getAddress());
+    expect(await f.registry.ens()).to.equal(f.ens.registry);
+    const selectors = ["setAlias", "removeAlias", "existsAlias", "aliases", "parentDnsName", "aliasOf", "aliasOfNode", "canonicalName", "aliasedName", "ens", "ALIAS_MANAGER_ROLE"] as const;
+    const interfaceId = selectors.reduce((x, fn) => x ^ BigInt(f.registry.interface.getFunction(fn)!.selector), 0n);
+    expect(await f.registry.supportsInterface(toBeHex(interfaceId, 4))).to.equal(true);
+    expect(await f.registry.supportsInterface("0x7965db0b")).to.equal(true); // IAccessControl
   });
 
   describe("refuses malformed input with its own error, leaving the state unchanged", () => {

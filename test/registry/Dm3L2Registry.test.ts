@@ -169,7 +169,9 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
     it("lets only the registrar owner close registration", async () => {
       const who = await f.accounts[5].getAddress();
       await expect(f.registrar.connect(f.accounts[5]).setOpen(false)).to.be.revertedWithCustomError(f.registrar, "OwnableUnauthorizedAccount").withArgs(who);
+      expect(await f.registrar.isOpen()).to.equal(true);
       await expect(f.registrar.setOpen(false)).to.emit(f.registrar, "RegistrationOpenChanged").withArgs(false);
+      expect(await f.registrar.isOpen()).to.equal(false);
       await expect(f.registrar.connect(f.accounts[5]).register("carol", who, [])).to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarClosed");
       expect(await f.registrar.available("carol")).to.equal(false);
     });
@@ -527,6 +529,7 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
     await (await f.registrar.connect(f.accounts[2]).register(long, await f.accounts[2].getAddress(), [])).wait();
     expect(await f.registry.dnsName(nodeOf(long))).to.equal(dnsEncode(`${long}.${PARENT}`));
     expect(getAddress(await f.registrar.registry())).to.equal(await f.registry.getAddress());
+    expect(await f.registrar.lengthLimits()).to.deep.equal([3n, 63n]);
     expect(toBeHex(await f.registry.chainCoinType())).to.equal(toBeHex(0x80000000n | 31338n));
     void zeroPadValue;
   });

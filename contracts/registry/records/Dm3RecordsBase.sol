@@ -52,21 +52,14 @@ abstract contract Dm3RecordsBase is IDm3Records, ERC165 {
 
     /// @dev Applies the record setter `call` to `node` under `version` (its node already checked). Each
     /// mixin handles its own selectors and passes the rest on; false when no mixin knows the selector.
-    function _applyRecord(bytes32 node, uint64 version, bytes calldata call) internal virtual returns (bool) {
-        (node, version, call); // the end of the chain: no record kind left
-        return false;
+    function _applyRecord(bytes32, uint64, bytes calldata) internal virtual returns (bool) {
+        return false; // the end of the chain: no record kind left
     }
 
     /// @dev Answers the record read `call` for `node` under `version` (its node already checked), as the
     /// ABI-encoded return value; (false, "") when no mixin knows the selector.
-    function _readRecord(bytes32 node, uint64 version, bytes memory call)
-        internal
-        view
-        virtual
-        returns (bool, bytes memory)
-    {
-        (node, version, call); // the end of the chain: no record kind left
-        return (false, "");
+    function _readRecord(bytes32, uint64, bytes memory) internal view virtual returns (bool, bytes memory) {
+        return (false, ""); // the end of the chain: no record kind left
     }
 
     // ------------------------------------------------------------------ for the mixins

@@ -5,13 +5,14 @@ import { PROFILE_RECORD_KEY } from "../src/ens/constants";
 import { namehash } from "../src/names";
 import { createProfile } from "../src/profile";
 import { evmCoinType, registerName } from "../src/registry";
-import { startLocalChain, type LocalChain } from "../src/net/localChain";
-import { httpUrl, serveJsonRpc } from "../src/net/jsonRpcServer";
+import { startLocalChain, type LocalChain } from "../src/devnet/localChain";
+import { httpUrl, serveJsonRpc } from "../src/devnet/jsonRpcServer";
 import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
+import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
 import { Manifest, emptyManifest, saveManifest } from "./manifest";
@@ -63,7 +64,7 @@ export interface Devnet {
  */
 export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOptions): Promise<Devnet> {
   if (hre.network.name !== "hardhat") {
-    throw new Error(`dm3:devnet runs its own chain; drop --network ${hre.network.name}`);
+    throw new DeployConfigError(`dm3:devnet runs its own chain; drop --network ${hre.network.name}`);
   }
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {

@@ -1,6 +1,8 @@
-import type { DeployContext } from "./context";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { createDeployContext, type DeployContext } from "./context";
 import { EnsDeployment, deployEns } from "./ens";
 import { AliasDeployment, deployAlias } from "./alias";
+import { loadManifest, saveManifest, type Manifest } from "./manifest";
 import { deployProfileVerifier } from "./profileVerifier";
 import { deployBillboardAnchor } from "./billboard";
 
@@ -22,4 +24,21 @@ export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const alias = await deployAlias(ctx, ens);
   const billboardAnchor = await deployBillboardAnchor(ctx, ens);
   return { ens, profileVerifier, alias, billboardAnchor };
+}
+
+/**
+ * {@link deployAll} on `hre`'s current network, reading and extending the manifest `manifestFile`
+ * (what `dm3:deploy` and `scripts/deploy.ts` run). The manifest is written after every step.
+ */
+export async function deployToNetwork(
+  hre: HardhatRuntimeEnvironment,
+  manifestFile: string,
+  log: (line: string) => void,
+): Promise<{ deployment: Deployment; manifest: Manifest }> {
+  const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
+  const manifest = loadManifest(manifestFile, hre.network.name, chainId);
+  const ctx = await createDeployContext(hre, manifest, manifestFile, log);
+  const deployment = await deployAll(ctx);
+  saveManifest(manifestFile, manifest);
+  return { deployment, manifest };
 }

@@ -3,7 +3,7 @@
 // with the error code, exit code 1.
 import { task, types } from "hardhat/config";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
-import { guarded, output } from "./util";
+import { accountSigner, guarded, output } from "./util";
 
 interface L2Args {
   rpc: string;
@@ -16,16 +16,18 @@ interface L2Args {
 /** Registry + registrar addresses and a signer on the L2 (from --rpc or the --network), from flags or the L2 manifest. */
 async function l2Context(hre: HardhatRuntimeEnvironment, args: L2Args) {
   const { JsonRpcProvider, Wallet } = await import("ethers");
-  const fs = await import("node:fs");
+  const { readManifest } = await import("../deploy/manifest");
+  const { DeployConfigError, ManifestNotFoundError } = await import("../deploy/errors");
   let registry = args.registry;
   let registrar = args.registrar;
   if ((!registry || !registrar) && args.manifest) {
-    if (!fs.existsSync(args.manifest)) throw new Error(`manifest ${args.manifest} does not exist`);
-    const extra = JSON.parse(fs.readFileSync(args.manifest, "utf8")).extra?.l2Registry as { registry?: string; registrar?: string } | undefined;
+    const manifest = readManifest(args.manifest);
+    if (!manifest) throw new ManifestNotFoundError(`${args.manifest} does not exist`);
+    const extra = manifest.extra.l2Registry as { registry?: string; registrar?: string } | undefined;
     registry ||= extra?.registry ?? "";
     registrar ||= extra?.registrar ?? "";
   }
-  if (!registry) throw new Error("no L2 registry: pass --registry or --manifest <L2 manifest>");
+  if (!registry) throw new DeployConfigError("no L2 registry: pass --registry or --manifest <L2 manifest>");
   let signer;
   let provider;
   if (args.rpc) {
@@ -33,8 +35,7 @@ async function l2Context(hre: HardhatRuntimeEnvironment, args: L2Args) {
     signer = process.env.DM3_L2_PRIVATE_KEY ? new Wallet(process.env.DM3_L2_PRIVATE_KEY, provider) : await provider.getSigner(0);
   } else {
     provider = hre.ethers.provider;
-    signer = (await hre.ethers.getSigners())[0];
-    if (!signer) throw new Error(`network ${hre.network.name} has no accounts: set DEPLOYER_PRIVATE_KEY`);
+    signer = await accountSigner(hre, 0);
   }
   const { Dm3L2Registry__factory, Dm3FirstComeRegistrar__factory } = await import("../typechain-types");
   const reg = Dm3L2Registry__factory.connect(registry, signer);
@@ -61,7 +62,10 @@ l2Params(
     const { assertRegistrableLabel, registerName } = await import("../src/registry");
     const label = assertRegistrableLabel(args.label);
     const c = await l2Context(hre, args);
-    if (!c.registrar) throw new Error("no L2 registrar: pass --registrar or --manifest");
+    if (!c.registrar) {
+      const { DeployConfigError } = await import("../deploy/errors");
+      throw new DeployConfigError("no L2 registrar: pass --registrar or --manifest");
+    }
     const owner = args.owner ? await ownerSigner(c.provider, args.owner, await c.signer.getAddress()) : undefined;
     const r = await registerName(c.signer, { registrar: await c.registrar.getAddress(), label, owner });
     output(args.json, { name: r.name, node: r.node, owner: r.owner, txHash: r.txHash, gasUsed: r.gasUsed }, () => [`registered ${r.name} to ${r.owner} (tx ${r.txHash})`]);
@@ -74,7 +78,7 @@ l2Params(
     .addParam("record", "A data: URI, or the SignedUserProfile JSON (stored as data:application/json,<canonical JSON>)", undefined, types.string),
 ).setAction(async (args: L2Args & { label: string; record: string }, hre) =>
   guarded(async () => {
-    const { profileRecordOf, setProfile } = await import("../src/registry");
+    const { profileRecordOf, setProfile } = await import("../src/profile/l2Profile");
     const record = await profileRecordOf(args.record); // checked before connecting: nothing is sent for a bad record
     const c = await l2Context(hre, args);
     const r = await setProfile(c.signer, { registry: await c.reg.getAddress(), label: args.label, profile: record });

@@ -4,4 +4,3 @@ export * from "./records";
 export * from "./read";
 export * from "./consent";
 export * from "./register";
-export * from "./profile";

@@ -9,10 +9,11 @@ import {
   ENSRegistry__factory,
 } from "../../typechain-types";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
-import { resolveDm3Name } from "../../src/resolution";
+import { Dm3ResolutionError, resolveDm3Name } from "../../src/resolution";
 import { registerName } from "../helpers/ens";
 import { namesFixture, type AliasFixture } from "./fixtures";
 import { startMockGateway } from "./mockGateway";
+import { expectRejection } from "../helpers/expect";
 
 // Branch coverage of Dm3UniversalResolver: malformed names, resolvers that revert or answer
 // garbage, OffchainLookups it must refuse or pass on, and its callback's failure paths.
@@ -420,7 +421,7 @@ describe("Dm3UniversalResolver (branches)", () => {
     const { f, mock } = await loadFixture(plainRawFixture);
     await reply(mock, ADDR, false, "0x" + "11".repeat(31));
     await reply(mock, TEXT, false, "0x");
-    const caught = await resolveDm3Name(f.provider, "raw.eth", { universalResolver: f.alias.universalResolver }).catch((e) => e);
+    const caught = await expectRejection(resolveDm3Name(f.provider, "raw.eth", { universalResolver: f.alias.universalResolver }), Dm3ResolutionError);
     expect(caught).to.deep.include({ code: "RESOLUTION_FAILED", reason: "Dm3ResolverMalformedAnswer", ensName: "raw.eth" });
   });
 });

@@ -5,17 +5,12 @@ import path from "node:path";
 import { EnsPlugin, JsonRpcProvider, Network } from "ethers";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
-import { resolveDm3Profile } from "../../src/resolution";
+import { resolveDm3Profile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
 import type { BillboardManifestEntry } from "../../deploy/billboard";
 import { anchorBatch, billboardMessageId, buildBatch, readMediators } from "../../src/billboard";
 import { poster, signedMessages } from "../billboard/fixtures";
-import { Child, freePort, spawnChild } from "../helpers/process";
-
-async function waitUntilGone(child: Child, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (child.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-}
+import { Child, freePort, spawnChild, stopGroup, waitUntilGone } from "../helpers/process";
 
 describe("devnet (npm start)", function () {
   this.timeout(180_000);
@@ -36,9 +31,7 @@ describe("devnet (npm start)", function () {
 
   after(async () => {
     if (!child) return;
-    child.killGroup("SIGINT");
-    await waitUntilGone(child, 15_000);
-    if (child.groupAlive()) child.killGroup("SIGKILL");
+    await stopGroup(child);
   });
 
   it("resolves alice.eth through a plain JsonRpcProvider with ethers' default ENS plugin", async () => {

@@ -76,8 +76,8 @@ async function deadline(f: RegistryFixture, offset: number): Promise<bigint> {
 
 describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function () {
   let f: RegistryFixture;
-  beforeEach(async () => {
-    f = await registryFixture();
+  beforeEach(async function () {
+    f = await registryFixture(this.currentTest!.fullTitle());
   });
 
   describe("register", () => {

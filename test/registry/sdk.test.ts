@@ -5,7 +5,8 @@ import { toDataUri } from "../../src/profile/records";
 import { SchemaViolationError } from "../../src/profile/errors";
 import { evmCoinType, encodeRecords } from "../../src/registry/records";
 import { signRegistration } from "../../src/registry/consent";
-import { profileRecordOf, registerName, setProfile } from "../../src/registry";
+import { registerName } from "../../src/registry";
+import { profileRecordOf, setProfile } from "../../src/profile/l2Profile";
 import {
   InvalidL2LabelError,
   InvalidL2RecordError,

@@ -1,10 +1,10 @@
 import { ZeroAddress, getAddress, toUtf8Bytes, type Signer } from "ethers";
 import { Dm3L2Registry__factory } from "../../typechain-types";
 import { PROFILE_RECORD_KEY } from "../ens/constants";
-import { readProfileRecord, toDataUri } from "../profile/records";
-import { assertSignedUserProfile } from "../profile/schema";
-import type { SignedUserProfile } from "../profile/types";
-import { InvalidL2RecordError, L2NotAuthorizedError } from "./errors";
+import { InvalidL2RecordError, L2NotAuthorizedError } from "../registry/errors";
+import { readProfileRecord, toDataUri } from "./records";
+import { assertSignedUserProfile } from "./schema";
+import type { SignedUserProfile } from "./types";
 import { decodeDnsName } from "../names/encode";
 
 /**
@@ -50,7 +50,8 @@ export interface ProfileSet {
 }
 
 /**
- * Sets the `network.dm3.profile` text record of `label` in the L2 registry, after checking the record
+ * Sets the `network.dm3.profile` text record of `label` in a dm3 L2 registry (the profile layer
+ * writing into the registry layer below it), after checking the record
  * and that `signer` may change the name (owner or approved), so nothing is sent for bad input.
  * @throws InvalidL2RecordError (and the record readers' errors), L2NotAuthorizedError
  */

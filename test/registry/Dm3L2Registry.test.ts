@@ -240,6 +240,9 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
         .to.be.revertedWithCustomError(registry, "Dm3RegistryUnauthorized")
         .withArgs(nodeOf("dave"), address);
       await expect(registry.multicall(["0x10f13a8c"])).to.be.revertedWithCustomError(registry, "Dm3RegistryMalformedCall");
+      await expect(registry.multicall([reads.encodeFunctionData("name", [node])]))
+        .to.be.revertedWithCustomError(registry, "Dm3RegistryUnsupportedCall")
+        .withArgs(id("name(bytes32)").slice(0, 10));
     });
   });
 

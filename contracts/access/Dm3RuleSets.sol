@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IDm3RuleSets} from "../interfaces/IDm3RuleSets.sol";
-import {Dm3DataContract} from "../utils/Dm3DataContract.sol";
+import {Dm3CodeStore} from "../utils/Dm3CodeStore.sol";
 
 /// @title Dm3RuleSets
 /// @notice Token-gated access rules, evaluated on-chain as a view: anyone creates a rule set and owns it;
@@ -186,7 +186,8 @@ contract Dm3RuleSets is IDm3RuleSets {
             }
             p += _RULE_HEAD_BYTES + 32 * n;
         }
-        address data = Dm3DataContract.write(blob);
+        // size <= 16 * (64 + 8 * 32) = 5,120 bytes, far below Dm3CodeStore.MAX_LENGTH.
+        address data = Dm3CodeStore.write(blob);
         if (data == address(0)) revert Dm3RuleSetsDataWriteFailed(size);
         // size <= 16 * (64 + 8 * 32) = 5,120 and count <= 16: both fit their fields.
         _headers[ruleSetId] = SetHeader(data, uint16(size), logic, threshold, uint8(count), false);
@@ -394,7 +395,7 @@ contract Dm3RuleSets is IDm3RuleSets {
     function _load(uint256 ruleSetId) private view returns (SetHeader memory header, bytes memory blob) {
         header = _headers[ruleSetId];
         if (header.data == address(0)) revert Dm3RuleSetsUnknownRuleSet(ruleSetId);
-        blob = Dm3DataContract.read(header.data, header.size);
+        blob = Dm3CodeStore.read(header.data, header.size);
     }
 
     /// @dev Memory position of the first rule in `blob`.

@@ -5,13 +5,11 @@ import {IDm3Registrar} from "./IDm3Registrar.sol";
 import {IDm3RuleSets} from "./IDm3RuleSets.sol";
 
 /// @title IDm3TokenGatedRegistrar
-/// @notice A registrar that registers a name only for an account that passes a rule set of `IDm3RuleSets`
-/// (what it holds decides), and only to that account itself.
+/// @notice A registrar that registers a name only to an owner that passes a rule set of `IDm3RuleSets`
+/// (what it holds decides); the owner consents as for every registrar (registers itself, or signs).
 interface IDm3TokenGatedRegistrar is IDm3Registrar {
     /// @notice `account` does not pass rule set `ruleSetId`.
     error Dm3RegistrarNotAllowed(address account, uint256 ruleSetId);
-    /// @notice `caller` registers for `owner`: a gated name goes only to the account that passes the gate.
-    error Dm3RegistrarNotForCaller(address caller, address owner);
     /// @notice Rule set `ruleSetId` does not exist on the rule-set contract.
     error Dm3RegistrarUnknownRuleSet(uint256 ruleSetId);
 
@@ -29,9 +27,9 @@ interface IDm3TokenGatedRegistrar is IDm3Registrar {
     /// @return ruleSetId The rule set.
     function ruleSet() external view returns (IDm3RuleSets ruleSets, uint256 ruleSetId);
 
-    /// @notice Whether `account` could register `label` for itself now.
+    /// @notice Whether `label` could be registered to `account` now.
     /// @param label The label.
-    /// @param account The account that would call `register` (and own the name).
+    /// @param account The owner-to-be.
     /// @return True when the label is available and the account passes the rule set.
     function canRegister(string calldata label, address account) external view returns (bool);
 }

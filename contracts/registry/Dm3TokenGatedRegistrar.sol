@@ -2,14 +2,14 @@
 pragma solidity 0.8.30;
 
 import {IDm3L2Registry} from "../interfaces/IDm3L2Registry.sol";
-import {IDm3Registrar} from "../interfaces/IDm3Registrar.sol";
 import {IDm3RuleSets} from "../interfaces/IDm3RuleSets.sol";
 import {IDm3TokenGatedRegistrar} from "../interfaces/IDm3TokenGatedRegistrar.sol";
 import {Dm3RegistrarBase} from "./Dm3RegistrarBase.sol";
 
 /// @title Dm3TokenGatedRegistrar
-/// @notice A dm3 L2 registrar that registers a free label only to a caller who passes a token-gated
-/// rule set (`Dm3RuleSets`) on this chain, and only for itself: the gated account is the owner.
+/// @notice A dm3 L2 registrar that registers a free label only to an owner who passes a token-gated
+/// rule set (`Dm3RuleSets`) on this chain: the gated account is the owner, who registers itself or signs
+/// its consent for someone else to send (EIP-712 domain "Dm3TokenGatedRegistrar", version "1").
 /// @dev The check runs last (after the label rules and availability). A transaction with too little gas
 /// left for a token read reverts (`Dm3RuleSetsInsufficientGas`) instead of counting the read as failed,
 /// so no gas limit turns a negated rule into a pass.
@@ -31,15 +31,9 @@ contract Dm3TokenGatedRegistrar is Dm3RegistrarBase, IDm3TokenGatedRegistrar {
         uint256 minLength_,
         uint256 maxLength_,
         address initialOwner
-    ) Dm3RegistrarBase(registry_, minLength_, maxLength_, initialOwner) {
+    ) Dm3RegistrarBase(registry_, minLength_, maxLength_, initialOwner, "Dm3TokenGatedRegistrar") {
         _ruleSets = ruleSets_;
         _setRuleSet(ruleSetId_);
-    }
-
-    /// @inheritdoc IDm3Registrar
-    function register(string calldata label, address owner, bytes[] calldata records) external returns (bytes32 node) {
-        if (msg.sender != owner) revert Dm3RegistrarNotForCaller(msg.sender, owner);
-        return _register(label, owner, records);
     }
 
     /// @inheritdoc IDm3TokenGatedRegistrar

@@ -16,6 +16,8 @@ import {
 } from "../../typechain-types";
 import { allOf, createRuleSet, erc20Balance, erc721Balance, not } from "../../src/gate";
 import { encodeRecords } from "../../src/registry/records";
+import { signRegistration } from "../../src/registry/consent";
+import { registerName } from "../../src/registry/register";
 import { decodeCustomError } from "../../src/shared/revert";
 import { freshL1Deployer, measureTx } from "../helpers/gas";
 import { PARENT, nodeOf } from "./fixtures";
@@ -88,13 +90,30 @@ describe("Dm3TokenGatedRegistrar", () => {
     }
   });
 
-  it("registers only for the caller itself, even when both accounts pass", async () => {
+  it("registers for someone else only with that owner's signed consent, and gates the owner, not the sender", async () => {
     await (await f.token.mint(await f.owner.getAddress(), 10n)).wait();
-    const alice = await f.alice.getAddress();
+    const [alice, bob] = [await f.alice.getAddress(), await f.bob.getAddress()];
+    const registrar = await f.registrar.getAddress();
+    const { chainId } = await hre.ethers.provider.getNetwork();
     await expect(f.registrar.connect(f.owner).register("gift", alice, []))
-      .to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarNotForCaller")
+      .to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarUnauthorized")
       .withArgs(await f.owner.getAddress(), alice);
-    expect(await f.registry["owner(bytes32)"](nodeOf("gift"))).to.equal(hre.ethers.ZeroAddress);
+    const deadline = 4_102_444_800n;
+    // bob consents but fails the gate: a passing sender does not help him.
+    const forBob = await signRegistration(f.bob, registrar, chainId, { label: "bobby", records: [], deadline }, "Dm3TokenGatedRegistrar");
+    await expect(f.registrar.connect(f.owner).registerWithSignature("bobby", bob, [], deadline, forBob.signature))
+      .to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarNotAllowed")
+      .withArgs(bob, f.ruleSetId);
+    // A consent signed for another registrar's domain does not verify here.
+    const wrongDomain = await signRegistration(f.alice, registrar, chainId, { label: "ally", records: [], deadline });
+    await expect(f.registrar.connect(f.bob).registerWithSignature("ally", alice, [], deadline, wrongDomain.signature))
+      .to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarInvalidSignature")
+      .withArgs(alice);
+    // The SDK reads the registrar's EIP-712 domain itself: bob (failing the gate himself) sends alice's registration.
+    const done = await registerName(f.bob, { registrar, label: "ally", owner: f.alice });
+    expect(done).to.deep.include({ owner: alice, signed: true, name: `ally.${PARENT}` });
+    expect(await f.registry["owner(bytes32)"](nodeOf("ally"))).to.equal(alice);
+    expect(await f.registry["owner(bytes32)"](nodeOf("bobby"))).to.equal(hre.ethers.ZeroAddress);
   });
 
   it("with too little gas left for the gate a registration reverts (Dm3RuleSetsInsufficientGas), never passes a negated rule", async () => {

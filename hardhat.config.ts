@@ -42,6 +42,8 @@ const config: HardhatUserConfig = {
         : {}),
     },
     localhost: { url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545", chainId: 31337 },
+    // The devnet's second chain (the layer-2 registry), e.g. for scripts/register-l2-name.ts.
+    localhostL2: { url: process.env.LOCALHOST_L2_RPC_URL ?? "http://127.0.0.1:8546", chainId: 31338 },
     ...remoteNetworks(),
   },
   gasReporter: {

@@ -1,6 +1,6 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import os from "node:os";
-import { serveJsonRpc } from "../src/net/jsonRpcServer";
+import { serveJsonRpc } from "../src/devnet/jsonRpcServer";
 import { DeliveryServiceClient, type AnyEncryptionEnvelope, type StageTimings } from "../src/delivery";
 import { deliveryFixture, sdkEnvelope, tempDir, type DeliveryFixture } from "../test/delivery/fixtures";
 import { sharedPostgres, stopSharedPostgres } from "../test/helpers/postgres";

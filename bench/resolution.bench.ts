@@ -102,7 +102,7 @@ async function measureCcip(
   ethers: (name: string) => () => Promise<unknown>,
   compare: (a: Measured, b: Measured) => { rpcRatio: number; timeRatio: number },
 ): Promise<Record<string, unknown>> {
-  const { startLocalChain } = await import("../src/net/localChain");
+  const { startLocalChain } = await import("../src/devnet/localChain");
   const { deployL2Stack } = await import("../deploy/l2Stack");
   const { encodeRecords } = await import("../src/registry/records");
   const { JsonRpcProvider, Wallet, HDNodeWallet, Mnemonic } = await import("ethers");

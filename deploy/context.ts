@@ -1,5 +1,7 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { BaseContract, ContractTransactionResponse, Provider, Signer } from "ethers";
+import { TransactionFailedError } from "../src/errors";
+import { AccountNotFoundError } from "./errors";
 import { Manifest, saveManifest } from "./manifest";
 
 /** What every deploy module gets: the chain, the accounts, the manifest and a logger. */
@@ -26,7 +28,7 @@ export async function createDeployContext(
 ): Promise<DeployContext> {
   const accounts = await hre.ethers.getSigners();
   if (accounts.length === 0) {
-    throw new Error(`network ${hre.network.name} has no accounts: set DEPLOYER_PRIVATE_KEY`);
+    throw new AccountNotFoundError(`network ${hre.network.name} has no accounts: set DEPLOYER_PRIVATE_KEY`);
   }
   const client = String(await hre.network.provider.request({ method: "web3_clientVersion" }).catch(() => ""));
   return {
@@ -48,8 +50,9 @@ export function persist(ctx: DeployContext): void {
 
 /** Waits for a transaction and fails on revert. */
 export async function send(tx: Promise<ContractTransactionResponse>): Promise<void> {
-  const receipt = await (await tx).wait();
-  if (!receipt || receipt.status !== 1) throw new Error(`transaction failed: ${receipt?.hash}`);
+  const sent = await tx;
+  const receipt = await sent.wait();
+  if (!receipt || receipt.status !== 1) throw new TransactionFailedError(sent.hash, "deploying");
 }
 
 interface Deployable<T extends BaseContract> {

@@ -4,7 +4,8 @@ import type { Signer } from "ethers";
 import { ensBrowserProvider } from "../src/ens/provider";
 import { createProfile } from "../src/profile";
 import type { ProfileKeys } from "../src/profile/types";
-import { CachedChainReader, DeliveryServiceClient, EnsDirectory, SqliteStore, fetchInbox, sendMessage, startDeliveryService, type DeliveryService, type InboxEntry } from "../src/delivery";
+import { createGateChecker } from "../src/gate";
+import { CachedChainReader, tokenGateFromChecker, DeliveryServiceClient, EnsDirectory, SqliteStore, fetchInbox, sendMessage, startDeliveryService, type DeliveryService, type InboxEntry } from "../src/delivery";
 import type { DeployContext } from "./context";
 
 /** The devnet's delivery service and what it did at start-up. */
@@ -33,7 +34,7 @@ export function formatInbox(owner: string, entries: InboxEntry[]): string[] {
 export async function startDevnetDeliveryService(
   hre: HardhatRuntimeEnvironment,
   ctx: DeployContext,
-  opts: { host: string; port: number; dataDir: string; name: string; keys: ProfileKeys; ensRegistry: string; users: Array<{ name: string; signer: Signer }> },
+  opts: { host: string; port: number; dataDir: string; name: string; keys: ProfileKeys; ensRegistry: string; ruleSets: string; users: Array<{ name: string; signer: Signer }> },
 ): Promise<DevnetDeliveryService> {
   const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
   const provider = ensBrowserProvider(hre.network.provider as never, chainId, opts.ensRegistry);
@@ -43,6 +44,8 @@ export async function startDevnetDeliveryService(
     store: SqliteStore.open(opts.dataDir),
     directory: new EnsDirectory(provider),
     chain: new CachedChainReader(provider),
+    // Receivers may require a token-gate rule set of the devnet's Dm3RuleSets.
+    tokenGate: tokenGateFromChecker(createGateChecker({ provider, ruleSets: opts.ruleSets })),
     name: opts.name,
     host: opts.host,
     port: opts.port,

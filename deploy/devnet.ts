@@ -4,19 +4,21 @@ import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { PROFILE_RECORD_KEY } from "../src/ens/constants";
 import { namehash } from "../src/names";
 import { createProfile } from "../src/profile";
-import { encodeRecords, evmCoinType } from "../src/registry/records";
-import { startLocalChain, type LocalChain } from "../src/net/localChain";
-import { httpUrl, serveJsonRpc } from "../src/net/jsonRpcServer";
-import { Dm3FirstComeRegistrar__factory, Dm3L2Registry__factory } from "../typechain-types";
+import { evmCoinType, registerName } from "../src/registry";
+import { startLocalChain, type LocalChain } from "../src/devnet/localChain";
+import { httpUrl, serveJsonRpc } from "../src/devnet/jsonRpcServer";
+import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { startDevnetDeliveryService } from "./delivery";
+import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
 import { Manifest, emptyManifest, saveManifest } from "./manifest";
 import { ensureName } from "./names";
+import { setupDevnetGate, type DevnetGate } from "./gate";
 
 /** The demo names on L1 and the default account (index) that owns each. Parents first. */
 export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number; records?: boolean; reverse?: boolean }> = [
@@ -64,7 +66,7 @@ export interface Devnet {
  */
 export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOptions): Promise<Devnet> {
   if (hre.network.name !== "hardhat") {
-    throw new Error(`dm3:devnet runs its own chain; drop --network ${hre.network.name}`);
+    throw new DeployConfigError(`dm3:devnet runs its own chain; drop --network ${hre.network.name}`);
   }
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
@@ -113,6 +115,8 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     await ensureUserProfile(ctx, deployment.ens, DEVNET_ALIAS.user, ctx.accounts[DEVNET_ALIAS.userAccount], [DEVNET_DS_NAME]);
     opts.log(`  ${alias.userAlias} resolves to ${DEVNET_ALIAS.user}`);
 
+    await setupDevnetGate(ctx, deployment.ruleSets);
+
     opts.log("Layer-2 registry on a second chain");
     const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1) });
     closers.push(() => l2Chain.close());
@@ -148,6 +152,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       name: DEVNET_DS_NAME,
       keys: dsKeys,
       ensRegistry: deployment.ens.registry,
+      ruleSets: deployment.ruleSets,
       users: DEVNET_PROFILES.map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
     });
     closers.push(ds.close);
@@ -173,12 +178,11 @@ async function registerL2Demo(ctx: DeployContext, l2Chain: LocalChain, stack: L2
     const registry = Dm3L2Registry__factory.connect(stack.registry, provider);
     const exists = await registry.ownerOf(BigInt(node)).then(() => true, () => false);
     if (!exists) {
-      const records = encodeRecords(node, {
-        addr: ownerAddress,
-        coinAddrs: { [evmCoinType(stack.l2ChainId).toString()]: ownerAddress },
-        texts: { [PROFILE_RECORD_KEY]: record },
+      await registerName(owner, {
+        registrar: stack.registrar,
+        label: DEVNET_L2_DEMO.label,
+        records: { addr: ownerAddress, coinAddrs: { [evmCoinType(stack.l2ChainId).toString()]: ownerAddress }, texts: { [PROFILE_RECORD_KEY]: record } },
       });
-      await (await Dm3FirstComeRegistrar__factory.connect(stack.registrar, owner).register(DEVNET_L2_DEMO.label, ownerAddress, records)).wait();
     }
     ctx.manifest.names[name] = {
       node,
@@ -203,6 +207,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const gateway = manifest.extra.gateway as { url: string } | undefined;
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
   const billboard = manifest.extra.billboard as BillboardManifestEntry | undefined;
+  const gate = manifest.extra.gate as DevnetGate | undefined;
   const lines = [
     "",
     "dm3kit devnet is ready",
@@ -213,6 +218,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(gateway ? [`  gateway   ${gateway.url} (CCIP-Read, EIP-3668)`] : []),
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
+    ...(gate ? [`  gate      rule set #${gate.exampleRuleSetId}: ${gate.passes.join(", ")} pass, ${gate.fails.join(", ")} fail (npx hardhat dm3:gate:check --id ${gate.exampleRuleSetId} --account alice.eth --network localhost)`] : []),
     `  manifest  ${manifestFile}`,
     "",
     "Contracts",

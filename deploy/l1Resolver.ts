@@ -1,7 +1,9 @@
-import { ZeroAddress, getAddress } from "ethers";
+import { getAddress } from "ethers";
 import { namehash } from "../src/names/encode";
 import { Dm3L1Resolver__factory, Dm3SignatureGatewayVerifier__factory, ENSRegistry__factory } from "../typechain-types";
+import { nameOwnerSigner } from "./accounts";
 import { DeployContext, deployOnce, persist, send } from "./context";
+import { DeployConfigError } from "./errors";
 
 /** Parameters of the L1 resolver deployment. */
 export interface L1ResolverParams {
@@ -36,7 +38,7 @@ export interface L1ResolverDeployment {
 export async function deployL1Resolver(ctx: DeployContext, params: L1ResolverParams): Promise<L1ResolverDeployment> {
   ctx.log(`dm3 L1 resolver for ${params.parentName}`);
   // Converging to an empty list would remove every signer and silently break resolution.
-  if (params.signers.length === 0) throw new Error("deployL1Resolver: params.signers needs at least one gateway signer");
+  if (params.signers.length === 0) throw new DeployConfigError("deployL1Resolver: params.signers needs at least one gateway signer");
   const deployer = await ctx.deployer.getAddress();
   const verifier = await deployOnce(ctx, "dm3GatewayVerifier", "Dm3SignatureGatewayVerifier", new Dm3SignatureGatewayVerifier__factory(ctx.deployer), [
     deployer,
@@ -90,7 +92,7 @@ async function convergeSigners(ctx: DeployContext, verifier: string, wanted: str
     listed = await v.signers();
   } catch (e) {
     // A verifier deployed before signers() existed cannot be listed, so retired keys would stay valid.
-    throw new Error(
+    throw new DeployConfigError(
       `the gateway verifier at ${verifier} cannot list its signers (no signers() getter): remove contracts.dm3GatewayVerifier from ${ctx.manifestFile} to deploy a current one (the resolver is then pointed at it)`,
       { cause: e },
     );
@@ -110,14 +112,12 @@ async function setParentResolver(ctx: DeployContext, params: L1ResolverParams, r
   const node = namehash(params.parentName);
   const ens = ENSRegistry__factory.connect(params.ensRegistry, ctx.deployer);
   if (getAddress(await ens.resolver(node)) === getAddress(resolver)) return true;
-  const owner = await ens.owner(node);
-  const addresses = await Promise.all(ctx.accounts.map((a) => a.getAddress()));
-  const index = owner === ZeroAddress ? -1 : addresses.findIndex((a) => a.toLowerCase() === owner.toLowerCase());
-  if (index < 0) {
+  const { owner, signer } = await nameOwnerSigner({ ensRegistry: params.ensRegistry, name: params.parentName, accounts: ctx.accounts, runner: ctx.deployer });
+  if (!signer) {
     ctx.log(`  ${params.parentName} is owned by ${owner}, not by an account of this network: set its resolver to ${resolver} yourself`);
     return false;
   }
-  await send(ENSRegistry__factory.connect(params.ensRegistry, ctx.accounts[index]).setResolver(node, resolver));
+  await send(ENSRegistry__factory.connect(params.ensRegistry, signer).setResolver(node, resolver));
   ctx.log(`  resolver of ${params.parentName} set to ${resolver}`);
   return true;
 }

@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { JsonRpcProvider, Wallet, type Signer } from "ethers";
 import type { DeployContext } from "./context";
+import { DeployConfigError, ManifestEntryMissingError } from "./errors";
 import { loadManifest } from "./manifest";
 import { deployL1Resolver, type L1ResolverDeployment } from "./l1Resolver";
 import { deployL2Registry, type L2RegistryDeployment } from "./l2Registry";
@@ -86,12 +87,12 @@ export async function createRpcDeployContext(l1Ctx: DeployContext, l2: L2Target)
 export async function deployL2Stack(opts: L2StackOptions): Promise<L2Stack> {
   const { l1Ctx } = opts;
   const ensRegistry = l1Ctx.manifest.contracts.ensRegistry?.address;
-  if (!ensRegistry) throw new Error("the L1 manifest has no ENS registry: deploy ENS first");
+  if (!ensRegistry) throw new ManifestEntryMissingError("ensRegistry", "deploy ENS first");
   const l2Ctx = await createRpcDeployContext(l1Ctx, opts.l2);
   const l2 = await deployL2Registry(l2Ctx, { parentName: opts.parentName, owner: opts.owner });
 
   const privateKey = opts.gatewayPrivateKey ?? process.env.DM3_GATEWAY_PRIVATE_KEY ?? (l1Ctx.isHardhatChain ? Wallet.createRandom().privateKey : undefined);
-  if (!privateKey) throw new Error("no gateway key: pass gatewayPrivateKey or set DM3_GATEWAY_PRIVATE_KEY");
+  if (!privateKey) throw new DeployConfigError("no gateway key: pass gatewayPrivateKey or set DM3_GATEWAY_PRIVATE_KEY");
   const { startGateway } = await import("../src/gateway/server");
   const gateway: Gateway = await startGateway({
     privateKey,

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { ManifestInvalidError } from "./errors";
 
 /** One deployed (or adopted) contract. */
 export interface ContractEntry {
@@ -49,12 +50,36 @@ export function manifestPath(network: string, root = process.cwd()): string {
   return path.join(root, "deployments", `${network}.json`);
 }
 
-/** Reads a manifest, or returns a fresh one when the file does not exist or belongs to another chain. */
+/**
+ * Reads a manifest file: every reader (deploy modules, tasks, scripts) goes through this.
+ * Sections a file lacks are filled in empty; `network` defaults to the file's base name.
+ * @returns undefined when the file does not exist
+ * @throws ManifestInvalidError when it is not JSON or has no numeric `chainId`
+ */
+export function readManifest(file: string): Manifest | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  let parsed: Partial<Manifest>;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<Manifest>;
+  } catch (e) {
+    throw new ManifestInvalidError(file, "not JSON", { cause: e });
+  }
+  if (typeof parsed !== "object" || parsed === null || typeof parsed.chainId !== "number") throw new ManifestInvalidError(file, "no numeric chainId");
+  return { ...emptyManifest(path.basename(file, ".json"), parsed.chainId), updatedAt: "", ...parsed, chainId: parsed.chainId };
+}
+
+/** The first of `files` that is a manifest for chain `chainId`, or undefined. @throws ManifestInvalidError */
+export function findManifest(files: string[], chainId: number): Manifest | undefined {
+  for (const file of files) {
+    const manifest = readManifest(file);
+    if (manifest?.chainId === chainId) return manifest;
+  }
+  return undefined;
+}
+
+/** Reads a manifest to extend it, or returns a fresh one when the file does not exist or belongs to another chain. */
 export function loadManifest(file: string, network: string, chainId: number): Manifest {
-  if (!fs.existsSync(file)) return emptyManifest(network, chainId);
-  const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
-  if (parsed.chainId !== chainId) return emptyManifest(network, chainId);
-  return { ...emptyManifest(network, chainId), ...parsed };
+  return findManifest([file], chainId) ?? emptyManifest(network, chainId);
 }
 
 /** Writes the manifest (pretty JSON, trailing newline), creating the folder. */

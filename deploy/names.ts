@@ -1,6 +1,8 @@
 import { Signer, ZeroAddress, id, namehash } from "ethers";
 import { ENSRegistry__factory, FIFSRegistrar__factory, PublicResolver__factory, ReverseRegistrar__factory } from "../typechain-types";
+import { accountIndexOf, nameOwnerSigner } from "./accounts";
 import { DeployContext, persist, send } from "./context";
+import { DeployConfigError, NameOwnerNotAccountError } from "./errors";
 import type { EnsDeployment } from "./ens";
 import type { NameEntry } from "./manifest";
 
@@ -38,7 +40,7 @@ export async function ensureName(ctx: DeployContext, ens: EnsDeployment, spec: N
     await send(ReverseRegistrar__factory.connect(ens.reverseRegistrar, spec.owner).setName(spec.name));
   }
 
-  const index = await accountIndex(ctx, owner);
+  const index = await accountIndexOf(ctx.accounts, owner);
   const entry: NameEntry = {
     node,
     owner,
@@ -56,30 +58,22 @@ export async function ensureName(ctx: DeployContext, ens: EnsDeployment, spec: N
 
 async function takeOwnership(ctx: DeployContext, ens: EnsDeployment, name: string, owner: string, ownerSigner: Signer): Promise<void> {
   const dot = name.indexOf(".");
-  if (dot < 0) throw new Error(`${name} is a top-level name; dm3kit registers names below one`);
+  if (dot < 0) throw new DeployConfigError(`${name} is a top-level name; dm3kit registers names below one`);
   const label = id(name.slice(0, dot));
-  const parentNode = namehash(name.slice(dot + 1));
-  const parentOwner = await ENSRegistry__factory.connect(ens.registry, ctx.deployer).owner(parentNode);
+  const parentName = name.slice(dot + 1);
+  const parent = await nameOwnerSigner({
+    ensRegistry: ens.registry,
+    name: parentName,
+    accounts: ctx.accounts,
+    impersonateWith: ctx.isHardhatChain ? ctx.hre : undefined,
+  });
 
-  if (ens.ethRegistrar && sameAddress(parentOwner, ens.ethRegistrar)) {
+  if (ens.ethRegistrar && sameAddress(parent.owner, ens.ethRegistrar)) {
     await send(FIFSRegistrar__factory.connect(ens.ethRegistrar, ownerSigner).register(label, owner));
     return;
   }
-  const parentSigner = await signerFor(ctx, parentOwner);
-  if (!parentSigner) {
-    throw new Error(`cannot register ${name}: its parent is owned by ${parentOwner}, which is not an account of network ${ctx.hre.network.name}`);
-  }
-  await send(ENSRegistry__factory.connect(ens.registry, parentSigner).setSubnodeOwner(parentNode, label, owner));
-}
-
-/** A signer for `address`: one of the accounts, or on a Hardhat chain (e.g. a fork) an impersonated one. */
-async function signerFor(ctx: DeployContext, address: string): Promise<Signer | undefined> {
-  if (address === ZeroAddress) return undefined;
-  const index = await accountIndex(ctx, address);
-  if (index >= 0) return ctx.accounts[index];
-  if (!ctx.isHardhatChain) return undefined;
-  await ctx.hre.network.provider.request({ method: "hardhat_setBalance", params: [address, "0xDE0B6B3A7640000"] });
-  return ctx.hre.ethers.getImpersonatedSigner(address);
+  if (!parent.signer) throw new NameOwnerNotAccountError(parentName, parent.owner, ctx.hre.network.name, `: cannot register ${name} below it`);
+  await send(ENSRegistry__factory.connect(ens.registry, parent.signer).setSubnodeOwner(namehash(parentName), label, owner));
 }
 
 async function currentReverseName(ctx: DeployContext, ens: EnsDeployment, address: string): Promise<string> {
@@ -87,11 +81,6 @@ async function currentReverseName(ctx: DeployContext, ens: EnsDeployment, addres
   const resolverAddress = await ENSRegistry__factory.connect(ens.registry, ctx.deployer).resolver(node);
   if (resolverAddress === ZeroAddress) return "";
   return PublicResolver__factory.connect(resolverAddress, ctx.deployer).name(node);
-}
-
-async function accountIndex(ctx: DeployContext, address: string): Promise<number> {
-  const all = await Promise.all(ctx.accounts.map((a) => a.getAddress()));
-  return all.findIndex((a) => sameAddress(a, address));
 }
 
 function sameAddress(a: string, b: string): boolean {

@@ -2,8 +2,8 @@
 // Thin: parse arguments, call src/delivery (imported lazily), print (JSON with --json).
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { guarded, output } from "./util";
-import { ensProvider, typedName } from "./profile";
+import { ensProvider, findDeploymentManifest, guarded, output } from "./util";
+import { typedName } from "./profile";
 
 /** The wallet's dm3 keys (derived as dm3:keys does) and its ENS name (given, else its primary name). */
 async function identity(hre: HardhatRuntimeEnvironment, privateKey: string, nonce: string | undefined, name: string | undefined, manifest?: string) {
@@ -26,18 +26,24 @@ task("dm3:ds", "Runs a dm3 delivery service on --network's ENS (keys from DM3_DS
   .addOptionalParam("sizeLimit", "Largest accepted envelope in bytes", 100_000, types.int)
   .addOptionalParam("messageTtl", "Envelope lifetime in ms (0: until acknowledged)", 30 * 24 * 3600 * 1000, types.int)
   .addOptionalParam("manifest", "Deployment manifest (ENS registry address)", undefined, types.string)
+  .addOptionalParam("ruleSets", "Dm3RuleSets address for token-gate rules (default: the deployment manifest's, if any)", undefined, types.string)
   .addOptionalParam("logLevel", "pino log level", "info", types.string)
-  .setAction(async (args: { port: number; host: string; dataDir: string; databaseUrl?: string; name?: string; sizeLimit: number; messageTtl: number; manifest?: string; logLevel: string }, hre) =>
+  .setAction(async (args: { port: number; host: string; dataDir: string; databaseUrl?: string; name?: string; sizeLimit: number; messageTtl: number; manifest?: string; ruleSets?: string; logLevel: string }, hre) =>
     guarded(async () => {
-      const { CachedChainReader, EnsDirectory, deliveryServiceKeysFromEnv, openStore, startDeliveryService } = await import("../src/delivery");
+      const { CachedChainReader, EnsDirectory, deliveryServiceKeysFromEnv, openStore, startDeliveryService, tokenGateFromChecker } = await import("../src/delivery");
       const keys = deliveryServiceKeysFromEnv();
       const provider = await ensProvider(hre, args.manifest);
+      const { RULE_SETS_KEY } = await import("../deploy/gate");
+      const ruleSets = args.ruleSets ?? (await findDeploymentManifest(hre, args.manifest))?.contracts[RULE_SETS_KEY]?.address;
+      const { createGateChecker } = await import("../src/gate");
+      const tokenGate = ruleSets ? tokenGateFromChecker(createGateChecker({ provider, ruleSets })) : undefined;
       const store = await openStore({ databaseUrl: args.databaseUrl ?? process.env.DATABASE_URL, dataDir: args.dataDir });
       const ds = await startDeliveryService({
         keys,
         store,
         directory: new EnsDirectory(provider),
         chain: new CachedChainReader(provider),
+        tokenGate,
         name: args.name ? await typedName(args.name) : undefined,
         host: args.host,
         port: args.port,

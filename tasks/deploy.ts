@@ -6,15 +6,10 @@ task("dm3:deploy", "Deploys (or adopts) every dm3kit component on --network; ide
   .setAction(async (args: { manifest?: string }, hre) => {
     await assertForkUrlUsable();
     await hre.run("compile", { quiet: true });
-    const { manifestPath, loadManifest, saveManifest } = await import("../deploy/manifest");
-    const { createDeployContext } = await import("../deploy/context");
-    const { deployAll } = await import("../deploy/index");
+    const { manifestPath } = await import("../deploy/manifest");
+    const { deployToNetwork } = await import("../deploy/index");
     const file = args.manifest ?? manifestPath(hre.network.name);
-    const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
-    const manifest = loadManifest(file, hre.network.name, chainId);
-    const ctx = await createDeployContext(hre, manifest, file, (line) => console.log(line));
-    await deployAll(ctx);
-    saveManifest(file, manifest);
+    await deployToNetwork(hre, file, (line) => console.log(line));
     console.log(`\nManifest written to ${file}`);
   });
 
@@ -30,6 +25,7 @@ task("dm3:deploy:l2", "Deploys the layer-2 registry on --l2-rpc and its CCIP-Rea
       await hre.run("compile", { quiet: true });
       const { Wallet } = await import("ethers");
       const { assertNormalized } = await import("../src/names/normalize");
+      const { DeployConfigError, ManifestEntryMissingError } = await import("../deploy/errors");
       const { manifestPath, loadManifest, saveManifest } = await import("../deploy/manifest");
       const { createDeployContext } = await import("../deploy/context");
       const { createRpcDeployContext } = await import("../deploy/l2Stack");
@@ -37,14 +33,14 @@ task("dm3:deploy:l2", "Deploys the layer-2 registry on --l2-rpc and its CCIP-Rea
       const { deployL1Resolver } = await import("../deploy/l1Resolver");
       const parentName = assertNormalized(args.parent);
       const signers = args.gatewaySigners.split(",").map((s) => s.trim()).filter(Boolean);
-      if (signers.length === 0) throw new Error("--gateway-signers needs at least one address");
-      if (!args.gatewayUrl.includes("{sender}")) throw new Error("--gateway-url must be an EIP-3668 template containing {sender}");
+      if (signers.length === 0) throw new DeployConfigError("--gateway-signers needs at least one address");
+      if (!args.gatewayUrl.includes("{sender}")) throw new DeployConfigError("--gateway-url must be an EIP-3668 template containing {sender}");
 
       const file = args.manifest ?? manifestPath(hre.network.name);
       const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
       const manifest = loadManifest(file, hre.network.name, chainId);
       const ensRegistry = manifest.contracts.ensRegistry?.address;
-      if (!ensRegistry) throw new Error(`${file} names no ENS registry for chain ${chainId}: run dm3:deploy --network ${hre.network.name} first`);
+      if (!ensRegistry) throw new ManifestEntryMissingError("ensRegistry", `${file} names none for chain ${chainId}: run dm3:deploy --network ${hre.network.name} first`);
       const log = (line: string) => console.log(line);
       const l1Ctx = await createDeployContext(hre, manifest, file, log);
       const key = process.env.DEPLOYER_PRIVATE_KEY;

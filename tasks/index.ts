@@ -9,3 +9,4 @@ import "./registry";
 import "./alias";
 import "./delivery";
 import "./billboard";
+import "./gate";

@@ -1,9 +1,7 @@
 // dm3 profile tasks: parse arguments, call src/ (imported lazily: the config must load before
 // TypeChain types exist), print human text or JSON (--json). Errors: one line, exit code 1.
 import { task, types } from "hardhat/config";
-import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { BrowserProvider, Signer } from "ethers";
-import { accountSigner, findDeploymentManifest, guarded, output } from "./util";
+import { ensProvider, findDeploymentManifest, guarded, nameSigner, output } from "./util";
 
 const DEFAULT_DELIVERY_SERVICE = "ds.dm3.eth";
 const LOCAL_LINKS = "Also read http links and links on loopback/private addresses (the devnet's local servers)";
@@ -15,15 +13,6 @@ function linkOptions(allowLocalLinks: boolean): { allowInsecure?: boolean; allow
 
 function splitNames(list: string): string[] {
   return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
-}
-
-/** The ENS registry of the current network: the deployment manifest's, or the canonical one. */
-export async function ensProvider(hre: HardhatRuntimeEnvironment, manifestFile?: string): Promise<BrowserProvider> {
-  const { ensBrowserProvider } = await import("../src/ens/provider");
-  const { ENS_REGISTRY_ADDRESS } = await import("../src/ens/constants");
-  const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
-  const manifest = await findDeploymentManifest(hre, manifestFile);
-  return ensBrowserProvider(hre.network.provider as never, chainId, manifest?.contracts.ensRegistry?.address ?? ENS_REGISTRY_ADDRESS);
 }
 
 /** Normalizes a typed name, saying so when it changed. */
@@ -141,25 +130,12 @@ task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account
   .setAction(
     async (args: { name: string; deliveryServices: string; nonce?: string; account?: number; url?: string; json: boolean }, hre) =>
       guarded(async () => {
-        const { ENSRegistry__factory } = await import("../typechain-types");
-        const { namehash } = await import("../src/names/encode");
         const { createProfile } = await import("../src/profile/create");
         const { publishProfile } = await import("../src/profile/publish");
         const { stringify } = await import("../src/shared/json");
         const provider = await ensProvider(hre);
         const name = await typedName(args.name);
-        let signer: Signer;
-        if (args.account !== undefined) {
-          signer = await accountSigner(hre, args.account);
-        } else {
-          const signers: Signer[] = await hre.ethers.getSigners();
-          const ensAddress = (await provider.getNetwork()).getPlugin<import("ethers").EnsPlugin>("org.ethers.plugins.network.Ens")!.address;
-          const owner = await ENSRegistry__factory.connect(ensAddress, provider).owner(namehash(name));
-          const addresses = await Promise.all(signers.map((s) => s.getAddress()));
-          const index = addresses.findIndex((a) => a.toLowerCase() === owner.toLowerCase());
-          if (index < 0) throw new Error(`${name} is owned by ${owner}, which is none of network ${hre.network.name}'s accounts (use --account)`);
-          signer = signers[index];
-        }
+        const signer = await nameSigner(hre, provider, name, args.account, " (use --account)");
         const names = await Promise.all(splitNames(args.deliveryServices).map(typedName));
         const created = await createProfile(signer, names, { nonce: args.nonce });
         const result = await publishProfile(signer, name, created.signedProfile, {

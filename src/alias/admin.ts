@@ -3,7 +3,7 @@ import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { normalizeName } from "../names/normalize";
 import { withCustomErrors } from "../shared/revert";
 import { AliasCache, defaultAliasCache } from "./cache";
-import { AliasRejectedError, InvalidTopLevelAliasError } from "./errors";
+import { AliasRegistryUnavailableError, AliasRejectedError, InvalidTopLevelAliasError } from "./errors";
 
 /** What an alias change did. */
 export interface AliasChange {
@@ -38,7 +38,7 @@ export async function setAlias(signer: Signer, aliasRegistry: string, topLevel: 
   const registry = Dm3AliasRegistry__factory.connect(aliasRegistry, signer);
   const previousParent = await registry.aliases(label);
   if (previousParent === parentName) return { action: "unchanged", topLevel: label, parent: parentName, previousParent };
-  await preflight(registry.interface, () => registry.setAlias.staticCall(label, parentName));
+  await preflight(aliasRegistry, registry.interface, () => registry.setAlias.staticCall(label, parentName));
   const receipt = await (await registry.setAlias(label, parentName)).wait();
   cache.clear();
   return {
@@ -59,13 +59,21 @@ export async function removeAlias(signer: Signer, aliasRegistry: string, topLeve
   const label = normalizeTopLevel(topLevel);
   const registry = Dm3AliasRegistry__factory.connect(aliasRegistry, signer);
   const previousParent = await registry.aliases(label);
-  await preflight(registry.interface, () => registry.removeAlias.staticCall(label));
+  await preflight(aliasRegistry, registry.interface, () => registry.removeAlias.staticCall(label));
   const receipt = await (await registry.removeAlias(label)).wait();
   cache.clear();
   return { action: "removed", topLevel: label, parent: "", previousParent, txHash: receipt?.hash, gasUsed: receipt?.gasUsed };
 }
 
-/** Runs a static call and turns the registry's custom error into {@link AliasRejectedError}. */
-async function preflight(iface: Interface, call: () => Promise<unknown>): Promise<void> {
-  await withCustomErrors(iface, call, ({ name, args }, cause) => new AliasRejectedError(name, args, { cause }));
+/**
+ * Runs a static call and turns the registry's custom error into {@link AliasRejectedError}; any
+ * other failure is an {@link AliasRegistryUnavailableError}.
+ */
+async function preflight(aliasRegistry: string, iface: Interface, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await withCustomErrors(iface, call, ({ name, args }, cause) => new AliasRejectedError(name, args, { cause }));
+  } catch (e) {
+    if (e instanceof AliasRejectedError) throw e;
+    throw new AliasRegistryUnavailableError(aliasRegistry, { cause: e });
+  }
 }

@@ -1,5 +1,12 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the alias errors. */
+export type AliasErrorCode = "ALIAS_REGISTRY_UNAVAILABLE" | "ALIAS_INVALID_TOP_LEVEL" | "ALIAS_REJECTED";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<AliasErrorCode, true> {}
+}
+
 /**
  * The alias registry could not be read (no contract at the address, wrong chain, RPC failure).
  * `cause` carries the underlying error.

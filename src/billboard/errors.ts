@@ -1,5 +1,19 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the billboard errors. */
+export type BillboardErrorCode =
+  | "BILLBOARD_MESSAGE_INVALID"
+  | "BILLBOARD_WRONG_RECIPIENT"
+  | "BILLBOARD_BATCH_INVALID"
+  | "BILLBOARD_BATCH_FILE"
+  | "BILLBOARD_MESSAGE_NOT_IN_BATCH"
+  | "BILLBOARD_PROOF_INVALID"
+  | "BILLBOARD_ANCHOR_REJECTED";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<BillboardErrorCode, true> {}
+}
+
 /** A value given as a billboard message is not a dm3 message (missing or mistyped fields). */
 export class BillboardMessageInvalidError extends Dm3Error {
   /** Position of the message in its batch or file (-1 when it stood alone). */

@@ -3,6 +3,10 @@ import { Dm3Error } from "../errors";
 /** Stable codes of the errors `src/crypto` throws. */
 export type CryptoErrorCode = "CRYPTO_KEY_INVALID" | "CRYPTO_INPUT_INVALID" | "DECRYPTION_FAILED" | "PADDING_INVALID";
 
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<CryptoErrorCode, true> {}
+}
+
 /** A key is not standard padded base64, has the wrong length, or is a low-order X25519 point. */
 export class InvalidKeyError extends Dm3Error {
   declare readonly code: "CRYPTO_KEY_INVALID";

@@ -2,7 +2,7 @@ import { getAddress, type AbstractProvider } from "ethers";
 import { Dm3Error } from "../errors";
 import { resolveProfile, type EnsProvider, type ResolveProfileOptions } from "../profile/resolve";
 import type { SignedUserProfile, UserProfile } from "../profile/types";
-import { TtlCache } from "./cache";
+import { TtlCache } from "../shared/ttlCache";
 import { ResourceUnavailableError } from "./errors";
 
 /** A name's published, verified dm3 profile as the delivery service uses it. */
@@ -27,8 +27,6 @@ export interface Directory {
   profile(name: string): Promise<Lookup<DirectoryProfile>>;
   /** Forgets what is cached about `name` (sign-up and login read fresh). */
   forget(name: string): void;
-  /** Cache counters, for benchmarks. */
-  stats(): { hits: number; misses: number };
 }
 
 /** Options of {@link EnsDirectory}. */
@@ -78,8 +76,8 @@ export class EnsDirectory implements Directory {
   ) {
     this.ttlMs = options.ttlMs ?? 60_000;
     this.negativeTtlMs = options.negativeTtlMs ?? 10_000;
-    this.addresses = new TtlCache(options.maxEntries ?? 10_000);
-    this.profiles = new TtlCache(options.maxEntries ?? 10_000);
+    this.addresses = new TtlCache(this.ttlMs, Date.now, options.maxEntries ?? 10_000);
+    this.profiles = new TtlCache(this.ttlMs, Date.now, options.maxEntries ?? 10_000);
   }
 
   private ttl = (l: Lookup<unknown>): number => (l.found ? this.ttlMs : this.negativeTtlMs);
@@ -118,9 +116,5 @@ export class EnsDirectory implements Directory {
   forget(name: string): void {
     this.addresses.delete(name);
     this.profiles.delete(name);
-  }
-
-  stats(): { hits: number; misses: number } {
-    return { hits: this.addresses.hits + this.profiles.hits, misses: this.addresses.misses + this.profiles.misses };
   }
 }

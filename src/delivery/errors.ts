@@ -1,5 +1,29 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the delivery-service errors (also the `code` of its REST error answers). */
+export type DeliveryErrorCode =
+  | "DS_PARSE_ERROR"
+  | "DS_INVALID_REQUEST"
+  | "DS_VERSION_NOT_SUPPORTED"
+  | "DS_METHOD_NOT_FOUND"
+  | "DS_INVALID_INPUT"
+  | "DS_TOO_BIG"
+  | "DS_UNKNOWN_RECEIVER"
+  | "DS_SPAM"
+  | "DS_FORGED_SENDER"
+  | "DS_UNAUTHORIZED"
+  | "DS_UNAVAILABLE"
+  | "DS_NOT_FOUND"
+  | "DS_INTERNAL"
+  | "DS_CONFIG"
+  | "DS_STORAGE"
+  | "DS_REQUEST_FAILED"
+  | "DS_NOT_DELIVERED";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<DeliveryErrorCode, true> {}
+}
+
 /**
  * JSON-RPC 2.0 error codes the delivery service answers with: the standard ones and the dm3
  * delivery-service API's application codes (specification "API Delivery-Service").
@@ -30,7 +54,7 @@ export class DeliveryError extends Dm3Error {
   readonly status: number;
   readonly rpcCode: number;
 
-  constructor(code: string, status: number, rpcCode: number, message: string, options?: { cause?: unknown }) {
+  constructor(code: DeliveryErrorCode, status: number, rpcCode: number, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.status = status;
     this.rpcCode = rpcCode;

@@ -6,7 +6,6 @@ export * from "./jwt";
 export * from "./auth";
 export * from "./keys";
 export * from "./envelopeCrypto";
-export * from "./cache";
 export * from "./directory";
 export * from "./spam";
 export * from "./submit";

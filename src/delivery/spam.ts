@@ -1,5 +1,6 @@
 import { Contract, type Provider } from "ethers";
-import { TtlCache } from "./cache";
+import type { GateChecker } from "../gate";
+import { TtlCache } from "../shared/ttlCache";
 import { InvalidInputError, ResourceUnavailableError, SpamFilteredError } from "./errors";
 import type { SpamFilterRules, TokenGate } from "./types";
 
@@ -18,12 +19,14 @@ const ERC20 = ["function balanceOf(address) view returns (uint256)"];
  * counts as balance 0 (as the reference); a failing RPC is "unavailable".
  */
 export class CachedChainReader implements ChainReader {
-  private readonly cache = new TtlCache<bigint>(50_000);
+  private readonly cache: TtlCache<bigint>;
 
   constructor(
     private readonly provider: Pick<Provider, "getTransactionCount" | "getBalance" | "call">,
-    private readonly ttlMs = 30_000,
-  ) {}
+    ttlMs = 30_000,
+  ) {
+    this.cache = new TtlCache<bigint>(ttlMs, Date.now, 50_000);
+  }
 
   private read(key: string, load: () => Promise<bigint>): Promise<bigint> {
     return this.cache.getOrLoad(key, async () => {
@@ -32,7 +35,7 @@ export class CachedChainReader implements ChainReader {
       } catch (e) {
         throw new ResourceUnavailableError(`cannot read the chain now: ${(e as { shortMessage?: string })?.shortMessage ?? (e as Error)?.message}`, { cause: e });
       }
-    }, () => this.ttlMs);
+    });
   }
 
   async transactionCount(address: string): Promise<number> {
@@ -99,4 +102,9 @@ export async function checkRulesSettable(rules: SpamFilterRules, tokenGate: Toke
     if (!tokenGate) throw new InvalidInputError("this delivery service has no token gate: tokenGate rules cannot be set");
     if (!(await tokenGate.hasRuleSet(rules.tokenGate.ruleSetId))) throw new InvalidInputError(`unknown token-gate rule set ${JSON.stringify(rules.tokenGate.ruleSetId)}`);
   }
+}
+
+/** The SDK's token-gate checker (`createGateChecker`, rule sets stored in Dm3RuleSets) as a {@link TokenGate}. */
+export function tokenGateFromChecker(checker: Pick<GateChecker, "hasRuleSet" | "isAllowed">): TokenGate {
+  return { hasRuleSet: (id) => checker.hasRuleSet(id), check: (id, sender) => checker.isAllowed(id, sender) };
 }

@@ -1,5 +1,22 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the gateway errors (also the `code` of its JSON error answers). */
+export type GatewayErrorCode = 
+  | "GATEWAY_BAD_REQUEST"
+  | "GATEWAY_UNKNOWN_RESOLVER"
+  | "GATEWAY_WRONG_TARGET"
+  | "GATEWAY_NAMEHASH_MISMATCH"
+  | "GATEWAY_INVALID_NAME"
+  | "GATEWAY_UNSUPPORTED_CALL"
+  | "GATEWAY_UPSTREAM"
+  | "GATEWAY_CONFIG"
+  | "GATEWAY_NOT_FOUND"
+  | "GATEWAY_INTERNAL";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<GatewayErrorCode, true> {}
+}
+
 /**
  * An error the gateway answers with: `status` is the HTTP status, `code` the stable error code
  * sent in the JSON body (`{ message, code }`; `message` is what EIP-3668 clients such as ethers show).
@@ -7,7 +24,7 @@ import { Dm3Error } from "../errors";
 export class GatewayRequestError extends Dm3Error {
   readonly status: number;
 
-  constructor(status: number, code: string, message: string, options?: { cause?: unknown }) {
+  constructor(status: number, code: GatewayErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.status = status;
   }

@@ -1,5 +1,5 @@
 import type { Signer } from "ethers";
-import type { ProfileKeys } from "../profile/types";
+import type { ProfileKeys } from "./types";
 import { KeySigningFailedError } from "./errors";
 import { createKeyPair, createSigningKeyPair, createStorageKey } from "./keyPairs";
 import { DEFAULT_NONCE, getStorageKeyCreationMessage } from "./messages";

@@ -1,5 +1,12 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the key errors. */
+export type KeysErrorCode = "KEY_MATERIAL_INVALID" | "KEY_SIGNING_FAILED";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<KeysErrorCode, true> {}
+}
+
 /** A key seed or key is not valid base64 of the expected length. */
 export class InvalidKeyMaterialError extends Dm3Error {
   constructor(what: string, detail: string) {

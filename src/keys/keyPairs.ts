@@ -1,5 +1,5 @@
 import { fromBase64, kxSeedKeyPair, sha256Bytes, signSeedKeyPair, toBase64, utf8 } from "../crypto";
-import type { KeyPair } from "../profile/types";
+import type { KeyPair } from "./types";
 import { InvalidKeyMaterialError } from "./errors";
 
 /** Byte length of a dm3 key seed (the storage key). */

@@ -22,6 +22,10 @@ export type MessagingErrorCode =
   | "NO_DELIVERY_SERVICE"
   | "PROVIDER_REQUIRED";
 
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<MessagingErrorCode, true> {}
+}
+
 /** Base of every messaging error; `code` is a {@link MessagingErrorCode}. */
 export abstract class MessagingError extends Dm3Error {
   declare readonly code: MessagingErrorCode;

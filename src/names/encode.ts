@@ -1,5 +1,5 @@
 import { dnsEncode as ethersDnsEncode, getBytes, namehash as ethersNamehash, toUtf8Bytes, toUtf8String } from "ethers";
-import { NameTooLongError } from "./errors";
+import { MalformedDnsNameError, NameTooLongError } from "./errors";
 import { assertNormalized } from "./normalize";
 
 /** Longest DNS wire-format name (RFC 1035 §3.1), including the length bytes and the final 0. */
@@ -30,22 +30,22 @@ export function dnsEncode(name: string): string {
 /**
  * Labels of a DNS-encoded name as they are on chain (raw bytes decoded as UTF-8, no
  * normalization): `0x0464617665036e6f00` → `["dave", "gno"]`; the root `0x00` → `[]`.
- * @throws RangeError when the encoding is malformed (no terminator, a label past the end, trailing bytes)
+ * @throws MalformedDnsNameError (no terminator, a label past the end, trailing bytes)
  */
 export function decodeDnsLabels(dnsName: string | Uint8Array): string[] {
   const bytes = typeof dnsName === "string" ? getBytes(dnsName) : dnsName;
   const labels: string[] = [];
   let offset = 0;
   for (;;) {
-    if (offset >= bytes.length) throw new RangeError("DNS-encoded name has no terminating zero byte");
+    if (offset >= bytes.length) throw new MalformedDnsNameError("it has no terminating zero byte");
     const length = bytes[offset];
     if (length === 0) break;
     const end = offset + 1 + length;
-    if (end >= bytes.length) throw new RangeError("DNS-encoded name has a label running past its end");
+    if (end >= bytes.length) throw new MalformedDnsNameError("a label runs past its end");
     labels.push(toUtf8String(bytes.subarray(offset + 1, end)));
     offset = end;
   }
-  if (offset !== bytes.length - 1) throw new RangeError("DNS-encoded name has bytes after its terminator");
+  if (offset !== bytes.length - 1) throw new MalformedDnsNameError("it has bytes after its terminator");
   return labels;
 }
 

@@ -1,5 +1,12 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the name errors. */
+export type NamesErrorCode = "NAME_EMPTY" | "NAME_INVALID" | "NAME_NOT_NORMALIZED" | "NAME_TOO_LONG" | "NAME_DNS_MALFORMED";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<NamesErrorCode, true> {}
+}
+
 /** The name is the empty string (the ENS root is never a dm3 name). */
 export class EmptyNameError extends Dm3Error {
   constructor() {
@@ -36,5 +43,12 @@ export class NameTooLongError extends Dm3Error {
   constructor(name: string, byteLength: number) {
     super("NAME_TOO_LONG", `"${name.length > 40 ? name.slice(0, 40) + "…" : name}" is ${byteLength} bytes DNS-encoded; the limit is 255`);
     this.byteLength = byteLength;
+  }
+}
+
+/** Bytes that are not a DNS wire-format name (no terminator, a label past the end, bytes after the end). */
+export class MalformedDnsNameError extends Dm3Error {
+  constructor(detail: string) {
+    super("NAME_DNS_MALFORMED", `not a DNS-encoded name: ${detail}`);
   }
 }

@@ -27,22 +27,24 @@ export interface RpcProbe {
 export async function probeRpcUrl(url: string, timeoutMs = 5000): Promise<RpcProbe> {
   const shown = redactUrl(url);
   const started = Date.now();
+  const unusable = (detail: string, cause?: unknown) => new RpcUnreachableError(`RPC URL ${shown} is not usable: ${detail}`, { cause });
+  let res: Response;
   let body: unknown;
   try {
-    const res = await fetch(url, {
+    res = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    body = await res.json();
+    if (res.ok) body = await res.json();
   } catch (e) {
-    throw new RpcUnreachableError(`RPC URL ${shown} is not usable: ${describeFetchError(e, timeoutMs)}`, { cause: e });
+    throw unusable(describeFetchError(e, timeoutMs), e);
   }
+  if (!res.ok) throw unusable(`HTTP ${res.status}`);
   const result = (body as { result?: unknown })?.result;
   if (typeof result !== "string" || !/^0x[0-9a-fA-F]+$/.test(result)) {
-    throw new RpcUnreachableError(`RPC URL ${shown} is not usable: its eth_chainId answer is not a JSON-RPC result`);
+    throw unusable("its eth_chainId answer is not a JSON-RPC result");
   }
   return { chainId: BigInt(result), elapsedMs: Date.now() - started };
 }

@@ -4,7 +4,8 @@ import { DEFAULT_NONCE } from "../keys/messages";
 import { assertNormalized } from "../names/normalize";
 import { toDataUri } from "./records";
 import { signProfile } from "./sign";
-import type { ProfileKeys, SignedUserProfile } from "./types";
+import type { ProfileKeys } from "../keys/types";
+import type { SignedUserProfile } from "./types";
 
 /** Options of {@link createProfile}. */
 export interface CreateProfileOptions {

@@ -1,6 +1,7 @@
 import { AbiCoder, concat, dataLength, dataSlice, getBytes, hexlify, type Provider } from "ethers";
 import { Erc6492Validator__factory } from "../../typechain-types";
 import { shortError, type SignatureCheck } from "./erc1271";
+import { MalformedSignatureError } from "./errors";
 
 /** The 32-byte suffix that marks an ERC-6492 wrapped (counterfactual) signature. */
 export const ERC6492_MAGIC_SUFFIX = "0x6492649264926492649264926492649264926492649264926492649264926492";
@@ -26,9 +27,9 @@ export function wrapErc6492Signature(parts: Erc6492Parts): string {
   return concat([encoded, ERC6492_MAGIC_SUFFIX]);
 }
 
-/** Splits a wrapped signature into its parts. @throws when it is not a well-formed wrapper */
+/** Splits a wrapped signature into its parts. @throws MalformedSignatureError when it is not an ERC-6492 wrapper */
 export function unwrapErc6492Signature(signature: string): Erc6492Parts {
-  if (!isErc6492Signature(signature)) throw new TypeError("not an ERC-6492 signature");
+  if (!isErc6492Signature(signature)) throw new MalformedSignatureError("not an ERC-6492 signature (no magic suffix)");
   const body = dataSlice(signature, 0, dataLength(signature) - 32);
   const [factory, factoryCalldata, inner] = AbiCoder.defaultAbiCoder().decode(["address", "bytes", "bytes"], body);
   return { factory: String(factory), factoryCalldata: hexlify(factoryCalldata), signature: hexlify(inner) };

@@ -1,14 +1,28 @@
 import { Dm3Error } from "../errors";
 
-/** The name has no resolver in the ENS registry (and no wildcard resolver above it). */
-export class NoResolverError extends Dm3Error {
-  readonly ensName: string;
+/** Codes of the profile and record errors. */
+export type ProfileErrorCode = 
+  | "NO_RECORD"
+  | "NO_ADDRESS"
+  | "MALFORMED_RECORD"
+  | "SCHEMA_VIOLATION"
+  | "HASH_MISMATCH"
+  | "CID_MISMATCH"
+  | "UNSUPPORTED_CID"
+  | "LINK_UNREACHABLE"
+  | "NOT_AUTHORIZED"
+  | "NO_ENS"
+  | "PROFILE_SIGNING_FAILED"
+  | "INVALID_ADDRESS"
+  | "WRONG_SIGNER"
+  | "SIGNATURE_MALFORMED";
 
-  constructor(ensName: string) {
-    super("NO_RESOLVER", `${ensName} has no ENS resolver`);
-    this.ensName = ensName;
-  }
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<ProfileErrorCode, true> {}
 }
+
+// Thrown by the ENS read that comes before the profile; defined there, re-exported for profile callers.
+export { NoResolverError } from "../resolution/errors";
 
 /** The name's resolver has no (or an empty) text record under `key`. */
 export class NoRecordError extends Dm3Error {
@@ -139,5 +153,12 @@ export class WrongSignerError extends Dm3Error {
   constructor(address: string, reason: string) {
     super("WRONG_SIGNER", `the profile is not validly signed by ${address}: ${reason}`);
     this.address = address;
+  }
+}
+
+/** A signature is not in a form it can be checked in (an ERC-6492 wrapper that is none, a bad `v`). */
+export class MalformedSignatureError extends Dm3Error {
+  constructor(detail: string) {
+    super("SIGNATURE_MALFORMED", `malformed signature: ${detail}`);
   }
 }

@@ -11,4 +11,6 @@ export * from "./fetcher";
 export * from "./cid";
 export * from "./records";
 export * from "./resolve";
+export * from "./resolveDm3Profile";
 export * from "./publish";
+export * from "./l2Profile";

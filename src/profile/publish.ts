@@ -4,7 +4,8 @@ import { DELIVERY_SERVICE_RECORD_KEY, PROFILE_RECORD_KEY } from "../ens/constant
 import { namehash } from "../names/encode";
 import { assertNormalized } from "../names/normalize";
 import { shortError } from "./erc1271";
-import { NoEnsError, NoResolverError, NotAuthorizedError, WrongSignerError } from "./errors";
+import { TransactionFailedError } from "../errors";
+import { MalformedRecordError, NoEnsError, NoResolverError, NotAuthorizedError, WrongSignerError } from "./errors";
 import { toDataUri, toLinkRecord } from "./records";
 import { assertDeliveryServiceProfile, assertSignedUserProfile } from "./schema";
 import type { DeliveryServiceProfile, SignedUserProfile } from "./types";
@@ -101,7 +102,7 @@ interface Target {
 
 function formatRecord(obj: unknown, options: PublishOptions): string {
   if (options.format === "link") {
-    if (!options.url) throw new TypeError('format "link" needs options.url');
+    if (!options.url) throw new MalformedRecordError('format "link" needs options.url (where the profile JSON is hosted)');
     return toLinkRecord(options.url, obj);
   }
   return toDataUri(obj);
@@ -156,7 +157,7 @@ async function send(
   for (const data of payloads) {
     const tx = await signer.sendTransaction({ to: target.resolver, data });
     const receipt = await tx.wait();
-    if (!receipt || receipt.status !== 1) throw new Error(`transaction ${tx.hash} failed`);
+    if (!receipt || receipt.status !== 1) throw new TransactionFailedError(tx.hash, `publishing a record of ${name}`);
     txHashes.push(receipt.hash);
     gasUsed += receipt.gasUsed;
   }

@@ -3,7 +3,7 @@ import { fromHex, hashMessageBytes, recoverAddressFromDigest, toHex } from "../c
 import { stringify } from "../shared/json";
 import { checkErc1271Signature } from "./erc1271";
 import { checkErc6492Signature, isErc6492Signature } from "./erc6492";
-import { InvalidAddressError } from "./errors";
+import { InvalidAddressError, MalformedSignatureError } from "./errors";
 import { getProfileCreationMessage } from "./message";
 import { assertSignedUserProfile } from "./schema";
 import type { SignedUserProfile } from "./types";
@@ -46,7 +46,7 @@ export function canonicalEcdsaSignature(signature: string): string {
   if (bytes.length !== 65) return signature;
   let v = bytes[64];
   if (v < 27) {
-    if (v > 1) throw new Error(`invalid v ${v}`);
+    if (v > 1) throw new MalformedSignatureError(`v = ${v} is neither 0/1 nor 27 or more`);
     v += 27;
   } else {
     v = v % 2 === 1 ? 27 : 28;

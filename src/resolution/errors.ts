@@ -1,5 +1,22 @@
 import { Dm3Error } from "../errors";
 
+/** Codes of the resolution errors. */
+export type ResolutionErrorCode = "NO_RESOLVER" | "RESOLVER_NOT_WILDCARD" | "RESOLUTION_FAILED";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<ResolutionErrorCode, true> {}
+}
+
+/** The name has no resolver in the ENS registry (and no wildcard resolver above it). */
+export class NoResolverError extends Dm3Error {
+  readonly ensName: string;
+
+  constructor(ensName: string) {
+    super("NO_RESOLVER", `${ensName} has no ENS resolver`);
+    this.ensName = ensName;
+  }
+}
+
 /**
  * The closest resolver of the name belongs to an ancestor that does not support ENSIP-10
  * wildcard resolution, so the name has no usable resolver (ethers' `getResolver` answers null).
@@ -17,7 +34,8 @@ export class ResolverNotWildcardError extends Dm3Error {
 
 /**
  * The one-call resolution failed for another reason: a resolver call reverted, an answer did not
- * decode, or the CCIP-Read gateway failed (`reason` is the contract error name or ethers' code).
+ * decode, the CCIP-Read gateway failed or the provider did not answer (`reason` is the contract
+ * error name or ethers' code, e.g. `OFFCHAIN_FAULT`, `CALL_EXCEPTION`, `UNKNOWN`).
  */
 export class Dm3ResolutionError extends Dm3Error {
   readonly ensName: string;

@@ -1,3 +1,2 @@
 export * from "./errors";
 export * from "./resolveDm3Name";
-export * from "./profile";

@@ -1,10 +1,9 @@
 import { ZeroAddress, getAddress, type ContractRunner } from "ethers";
 import { Dm3UniversalResolver__factory } from "../../typechain-types";
-import { decodeDnsName } from "../alias/dns";
-import { dnsEncode } from "../names/encode";
+import { Dm3Error } from "../errors";
+import { decodeDnsName, dnsEncode } from "../names/encode";
 import { normalizeName } from "../names/normalize";
-import { NoResolverError } from "../profile/errors";
-import { Dm3ResolutionError, ResolverNotWildcardError } from "./errors";
+import { Dm3ResolutionError, NoResolverError, ResolverNotWildcardError } from "./errors";
 
 /** Options of {@link resolveDm3Name}. */
 export interface ResolveDm3NameOptions {
@@ -72,7 +71,8 @@ interface EthersCallError {
   revert?: { name: string; args: readonly unknown[] };
 }
 
-function translate(e: unknown, name: string): Error {
+function translate(e: unknown, name: string): Dm3Error {
+  if (e instanceof Dm3Error) return e;
   const err = e as EthersCallError;
   const revert = err.revert;
   if (revert) {
@@ -87,8 +87,5 @@ function translate(e: unknown, name: string): Error {
     if (revert.name === "Dm3ResolverNotWildcard") return new ResolverNotWildcardError(canonical(), String(revert.args[1]));
     return new Dm3ResolutionError(name, revert.name, revert.args.map(String).join(", "), { cause: e });
   }
-  if (err.code === "OFFCHAIN_FAULT" || err.code === "CALL_EXCEPTION") {
-    return new Dm3ResolutionError(name, err.code, err.shortMessage ?? err.message ?? String(e), { cause: e });
-  }
-  return e instanceof Error ? e : new Error(String(e));
+  return new Dm3ResolutionError(name, err.code ?? "UNKNOWN", err.shortMessage ?? err.message ?? String(e), { cause: e });
 }

@@ -7,14 +7,16 @@ import { BrowserProvider, namehash, type Signer } from "ethers";
 import { Dm3AliasTestWildcardResolver__factory, Dm3FirstComeRegistrar__factory, ENSRegistry__factory, PublicResolver__factory } from "../../typechain-types";
 import { countingEnsProvider, type CountingEnsProvider } from "../../bench/util";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
-import { NoResolverError } from "../../src/profile/errors";
-import { resolveDm3Name, ResolverNotWildcardError, type Dm3NameResolution } from "../../src/resolution";
+import { NoResolverError } from "../../src/resolution/errors";
+import { Dm3ResolutionError, resolveDm3Name, ResolverNotWildcardError, type Dm3NameResolution } from "../../src/resolution";
+import { SchemaViolationError } from "../../src/profile";
 import { InvalidNameError } from "../../src/names/errors";
 import { encodeRecords } from "../../src/registry/records";
 import { recordGas } from "../helpers/gas";
 import { registerName } from "../helpers/ens";
 import { namesFixture, type AliasFixture, ALICE_RECORD, DAVE_RECORD } from "./fixtures";
 import { startMockGateway } from "./mockGateway";
+import { expectRejection } from "../helpers/expect";
 
 /** A provider with ENS over the in-process chain that counts JSON-RPC requests and CCIP-Read HTTP fetches. */
 function countingProvider(): Promise<CountingEnsProvider> {
@@ -75,15 +77,15 @@ describe("Dm3UniversalResolver", () => {
   it("resolveDm3Profile: a signed dm3 profile under an alias verifies against the name's address (profile SDK)", async () => {
     const f = await loadFixture(namesFixture);
     const { profileRecord } = await import("../registry/fixtures");
-    const { resolveDm3Profile } = await import("../../src/resolution");
+    const { resolveDm3Profile } = await import("../../src/profile");
     const dave = f.accounts[5];
     const { record, signed } = await profileRecord(dave);
     await (await PublicResolver__factory.connect(f.ens.resolver, dave).setText(namehash("dave.gnosis.dm3.eth"), PROFILE_RECORD_KEY, record)).wait();
     const resolved = await resolveDm3Profile(f.provider, "DAVE.gno", { universalResolver: f.alias.universalResolver });
     expect(resolved).to.deep.include({ canonicalName: "dave.gnosis.dm3.eth", alias: "dave.gno", valid: true, method: "eoa", format: "data" });
     expect(resolved.signedProfile).to.deep.equal(signed);
-    const other = await resolveDm3Profile(f.provider, "alice.eth", { universalResolver: f.alias.universalResolver }).catch((e) => e);
-    expect((other as { code?: string }).code).to.equal("SCHEMA_VIOLATION");
+    const other = await expectRejection(resolveDm3Profile(f.provider, "alice.eth", { universalResolver: f.alias.universalResolver }), SchemaViolationError);
+    expect(other.code).to.equal("SCHEMA_VIOLATION");
   });
 
   it("refuses input that cannot be normalized with a typed error (no RPC request)", async () => {
@@ -91,9 +93,7 @@ describe("Dm3UniversalResolver", () => {
     const c = await countingProvider();
     c.reset();
     for (const bad of ["dave..gno", "da ve.gno", "dave_x.gno"]) {
-      let caught: unknown;
-      await resolveDm3Name(c.provider, bad, { universalResolver: f.alias.universalResolver }).catch((e) => (caught = e));
-      expect(caught, bad).to.be.instanceOf(InvalidNameError);
+      await expectRejection(resolveDm3Name(c.provider, bad, { universalResolver: f.alias.universalResolver }), InvalidNameError);
     }
     expect(c.counting.total()).to.equal(0);
   });
@@ -108,20 +108,16 @@ describe("Dm3UniversalResolver", () => {
   it("a name without resolver: NoResolverError (ethers: no resolver)", async () => {
     const f = await loadFixture(namesFixture);
     expect(await f.provider.getResolver("nobody.eth")).to.equal(null);
-    let caught: unknown;
-    await resolveDm3Name(f.provider, "nobody.eth", { universalResolver: f.alias.universalResolver }).catch((e) => (caught = e));
-    expect(caught).to.be.instanceOf(NoResolverError);
-    expect((caught as NoResolverError).code).to.equal("NO_RESOLVER");
-    await expect(f.universal.resolveDm3("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName");
+    const caught = await expectRejection(resolveDm3Name(f.provider, "nobody.eth", { universalResolver: f.alias.universalResolver }), NoResolverError);
+    expect(caught.code).to.equal("NO_RESOLVER");
+    await expect(f.universal.resolveDm3("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName");
   });
 
   it("an ancestor resolver without ENSIP-10 support: ResolverNotWildcardError (ethers: no resolver)", async () => {
     const f = await loadFixture(namesFixture);
     expect(await f.provider.getResolver("sub.alice.eth")).to.equal(null);
-    let caught: unknown;
-    await resolveDm3Name(f.provider, "sub.alice.eth", { universalResolver: f.alias.universalResolver }).catch((e) => (caught = e));
-    expect(caught).to.be.instanceOf(ResolverNotWildcardError);
-    expect((caught as ResolverNotWildcardError).resolver).to.equal(f.ens.resolver);
+    const caught = await expectRejection(resolveDm3Name(f.provider, "sub.alice.eth", { universalResolver: f.alias.universalResolver }), ResolverNotWildcardError);
+    expect(caught.resolver).to.equal(f.ens.resolver);
   });
 
   it("an on-chain wildcard resolver without multicall: one resolve() per record, same answer as ethers", async () => {
@@ -165,9 +161,8 @@ describe("Dm3UniversalResolver", () => {
     const owner = f.accounts[6];
     const mock = await new Dm3AliasTestWildcardResolver__factory(owner).deploy(true, ["http://127.0.0.1:9/{sender}/{data}.json"]);
     await setResolver(f, "down.eth", owner, await mock.getAddress());
-    let caught: { code?: string } | undefined;
-    await resolveDm3Name(f.provider, "x.down.eth", { universalResolver: f.alias.universalResolver }).catch((e) => (caught = e));
-    expect(caught?.code).to.equal("RESOLUTION_FAILED");
+    const caught = await expectRejection(resolveDm3Name(f.provider, "x.down.eth", { universalResolver: f.alias.universalResolver }), Dm3ResolutionError);
+    expect(caught.code).to.equal("RESOLUTION_FAILED");
   });
 
   describe("through the layer-2 stack (Dm3L2Registry + gateway + Dm3L1Resolver)", () => {

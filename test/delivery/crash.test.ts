@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { serveJsonRpc, type ServedChain } from "../../src/net/jsonRpcServer";
+import { serveJsonRpc, type ServedChain } from "../../src/devnet/jsonRpcServer";
 import { DeliveryServiceClient, type AnyEncryptionEnvelope } from "../../src/delivery";
 import { sharedPostgres } from "../helpers/postgres";
 import { freePort, spawnChild, type Child } from "../helpers/process";

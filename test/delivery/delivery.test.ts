@@ -216,7 +216,7 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     const inner = new EnsDirectory(fx.f.provider);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow = { ...inner, address: inner.address.bind(inner), forget: inner.forget.bind(inner), stats: inner.stats.bind(inner), profile: async (n: string) => (await gate, inner.profile(n)) };
+    const slow = { ...inner, address: inner.address.bind(inner), forget: inner.forget.bind(inner), profile: async (n: string) => (await gate, inner.profile(n)) };
     run = await startTestDs(fx, { directory: slow });
     await run.store.putAccount(bob.address.toLowerCase(), bob.name, bob.signedProfile, { notSupportedMessageTypes: [] }, Date.now());
     const envelope = await referenceEnvelope(fx, alice, bob, "in flight");

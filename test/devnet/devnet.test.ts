@@ -5,17 +5,12 @@ import path from "node:path";
 import { EnsPlugin, JsonRpcProvider, Network } from "ethers";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
-import { resolveDm3Profile } from "../../src/resolution";
+import { resolveDm3Profile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
 import type { BillboardManifestEntry } from "../../deploy/billboard";
 import { anchorBatch, billboardMessageId, buildBatch, readMediators } from "../../src/billboard";
 import { poster, signedMessages } from "../billboard/fixtures";
-import { Child, freePort, spawnChild } from "../helpers/process";
-
-async function waitUntilGone(child: Child, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (child.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-}
+import { Child, freePort, spawnChild, stopGroup, waitUntilGone } from "../helpers/process";
 
 describe("devnet (npm start)", function () {
   this.timeout(180_000);
@@ -36,9 +31,7 @@ describe("devnet (npm start)", function () {
 
   after(async () => {
     if (!child) return;
-    child.killGroup("SIGINT");
-    await waitUntilGone(child, 15_000);
-    if (child.groupAlive()) child.killGroup("SIGKILL");
+    await stopGroup(child);
   });
 
   it("resolves alice.eth through a plain JsonRpcProvider with ethers' default ENS plugin", async () => {
@@ -95,6 +88,8 @@ describe("devnet (npm start)", function () {
     expect(manifest.extra.aliases).to.deep.equal({ gno: "gnosis.dm3.eth" });
     expect(Object.keys(manifest.names)).to.include.members(["gnosis.dm3.eth", "dave.gnosis.dm3.eth"]);
     for (const key of ["dm3AliasRegistry", "dm3UniversalResolver", "dm3BillboardAnchor"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    for (const key of ["dm3RuleSets", "gateTestErc20", "gateTestErc721", "gateTestErc1155"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(manifest.extra.gate).to.deep.include({ ruleSets: manifest.contracts.dm3RuleSets.address, exampleRuleSetId: "2", passes: ["alice.eth", "dave.gnosis.dm3.eth"], fails: ["bob.eth"] });
   });
 
   it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {
@@ -102,6 +97,16 @@ describe("devnet (npm start)", function () {
     expect(out).to.include(`RPC URL   http://127.0.0.1:${port}`);
     expect(out).to.include("alice.eth");
     expect(out).to.match(/account #2/);
+    expect(out).to.match(/gate +rule set #2: alice\.eth, dave\.gnosis\.dm3\.eth pass, bob\.eth fail/);
+  });
+
+  it("dm3:gate:check --network localhost explains the example rule set for a demo name", async () => {
+    const task = spawnChild("npx", ["hardhat", "dm3:gate:check", "--id", "2", "--account", "bob.eth", "--network", "localhost", "--manifest", manifestFile, "--json"], {
+      LOCALHOST_RPC_URL: `http://127.0.0.1:${port}`,
+    });
+    expect(await task.exited, task.output()).to.equal(0);
+    const out = task.output();
+    expect(JSON.parse(out.slice(out.indexOf("{")))).to.deep.include({ name: "bob.eth", allowed: false });
   });
 
   it("dm3:profile:resolve --network localhost resolves an aliased name through the devnet's one-call resolver", async () => {

@@ -5,11 +5,13 @@ import path from "node:path";
 import { AbiCoder, Wallet, ZeroHash, id, keccak256, namehash, zeroPadValue } from "ethers";
 import { createDeployContext } from "../../deploy/context";
 import { deployEns } from "../../deploy/ens";
+import { NameOwnerNotAccountError } from "../../deploy/errors";
 import { emptyManifest } from "../../deploy/manifest";
 import { ensureName } from "../../deploy/names";
 import { ENS_REGISTRY_ADDRESS } from "../../src/ens/constants";
 import { ensBrowserProvider } from "../../src/ens/provider";
 import { ENSRegistry__factory, PublicResolver__factory, ReverseRegistrar__factory } from "../../typechain-types";
+import { expectRejection } from "../helpers/expect";
 
 // What fork mode does on a real chain, reproduced on the in-process one: an ENS registry that
 // someone else owns already sits at the canonical address (as on a mainnet fork). The deploy
@@ -75,8 +77,10 @@ describe("adopting an existing ENS (fork mode, simulated)", () => {
   it("refuses a name whose parent nobody owns, with a clear message", async () => {
     const ctx = await createDeployContext(hre, emptyManifest("fork-sim", 31337), path.join(os.tmpdir(), `dm3kit-adopt2-${process.pid}.json`));
     const ens = await deployEns(ctx);
-    const err = await ensureName(ctx, ens, { name: "x.unowned-tld", owner: ctx.accounts[2] }).catch((e) => e);
-    expect(err).to.be.instanceOf(Error);
-    expect(String(err.message)).to.match(/cannot register x\.unowned-tld: its parent is owned by 0x0{40}/);
+    await expectRejection(
+      ensureName(ctx, ens, { name: "x.unowned-tld", owner: ctx.accounts[2] }),
+      NameOwnerNotAccountError,
+      /^unowned-tld is owned by 0x0{40}, which is none of network hardhat's accounts: cannot register x\.unowned-tld below it$/,
+    );
   });
 });

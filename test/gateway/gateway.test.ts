@@ -19,6 +19,7 @@ import { ensFixture, registerName, type EnsFixture } from "../helpers/ens";
 import { freePort } from "../helpers/process";
 import { l2, L2_CHAIN_ID, type L2 } from "../registry/l2";
 import { profileRecord } from "../registry/fixtures";
+import { expectRejection } from "../helpers/expect";
 
 const PARENT = "l2.dm3.eth";
 const CAROL = `carol.${PARENT}`;
@@ -166,11 +167,10 @@ describe("L2 names resolved from L1 through ENSIP-10 + CCIP-Read and the gateway
 
     it("refuses to start without a key or with a bad one, without echoing it", async () => {
       const base = { registry: stack.registry, resolvers: [stack.l1Resolver], l2RpcUrl: chain.chain.url, env: {} };
-      await expect(startGateway(base)).to.be.rejectedWith(GatewayConfigError, /DM3_GATEWAY_PRIVATE_KEY/);
-      const err = (await startGateway({ ...base, privateKey: "0xdeadbeefcafe" }).catch((e: unknown) => e)) as Error;
-      expect(err).to.be.instanceOf(GatewayConfigError);
+      await expectRejection(startGateway(base), GatewayConfigError, /DM3_GATEWAY_PRIVATE_KEY/);
+      const err = await expectRejection(startGateway({ ...base, privateKey: "0xdeadbeefcafe" }), GatewayConfigError);
       expect(err.message).to.not.include("deadbeefcafe");
-      await expect(startGateway({ ...base, privateKey: gatewayKey, registry: undefined })).to.be.rejectedWith(GatewayConfigError);
+      await expectRejection(startGateway({ ...base, privateKey: gatewayKey, registry: undefined }), GatewayConfigError, /no L2 registry address/);
       // Environment works as the source of every setting.
       const gw = await startGateway({
         env: { DM3_GATEWAY_PRIVATE_KEY: gatewayKey, DM3_GATEWAY_L2_RPC_URL: chain.chain.url, DM3_GATEWAY_L2_REGISTRY: stack.registry, DM3_GATEWAY_RESOLVERS: stack.l1Resolver },
@@ -188,9 +188,9 @@ describe("L2 names resolved from L1 through ENSIP-10 + CCIP-Read and the gateway
     await (await r.setGatewayUrls([`http://127.0.0.1:${port}/{sender}/{data}.json`])).wait();
     try {
       const resolver = await f.provider.getResolver(CAROL);
-      const raw = await resolver!.getText(PROFILE_RECORD_KEY).catch((e: unknown) => e);
+      const raw = await expectRejection(resolver!.getText(PROFILE_RECORD_KEY), Error);
       expect(isError(raw, "OFFCHAIN_FAULT")).to.equal(true);
-      await expect(readL2Text(f.provider, CAROL, PROFILE_RECORD_KEY)).to.be.rejectedWith(L2GatewayUnavailableError, /did not answer/);
+      await expectRejection(readL2Text(f.provider, CAROL, PROFILE_RECORD_KEY), L2GatewayUnavailableError, /did not answer/);
     } finally {
       await (await r.setGatewayUrls([...urls])).wait();
     }

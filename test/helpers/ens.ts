@@ -1,4 +1,5 @@
 import hre from "hardhat";
+import { reset } from "@nomicfoundation/hardhat-network-helpers";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserProvider, Signer } from "ethers";
@@ -6,7 +7,6 @@ import { createDeployContext, DeployContext } from "../../deploy/context";
 import { deployEns, EnsDeployment } from "../../deploy/ens";
 import { emptyManifest } from "../../deploy/manifest";
 import { ensureName } from "../../deploy/names";
-import { ENS_REGISTRY_ADDRESS } from "../../src/ens/constants";
 import { ensBrowserProvider } from "../../src/ens/provider";
 
 export interface EnsFixture {
@@ -19,11 +19,12 @@ export interface EnsFixture {
 
 /**
  * Genuine ENS on the in-process chain, deployed by the same module the devnet uses, with the
- * registry at the canonical address. Use with `loadFixture(ensFixture)`.
+ * registry at the canonical address. Use with `loadFixture(ensFixture)`, or as the first step of
+ * another fixture: it starts from a fresh chain (`hardhat_reset`), so every fixture built on it
+ * has the same addresses whatever ran before (measured gas depends on them; test/helpers/gas.ts).
  */
 export async function ensFixture(): Promise<EnsFixture> {
-  // Earlier test files may have left a registry at the canonical address: start clean.
-  await hre.network.provider.request({ method: "hardhat_setCode", params: [ENS_REGISTRY_ADDRESS, "0x"] });
+  await reset();
   const manifestFile = path.join(os.tmpdir(), `dm3kit-test-${process.pid}.json`);
   const ctx = await createDeployContext(hre, emptyManifest("hardhat", 31337), manifestFile);
   const ens = await deployEns(ctx);

@@ -92,3 +92,16 @@ export function spawnChild(command: string, args: string[], env: NodeJS.ProcessE
     },
   };
 }
+
+/** Waits until no process of the child's group is alive, at most `timeoutMs`. */
+export async function waitUntilGone(child: Child, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (child.groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** Stops a child's whole group: SIGINT (a clean shutdown), then SIGKILL after `timeoutMs`. */
+export async function stopGroup(child: Child, timeoutMs = 15_000): Promise<void> {
+  child.killGroup("SIGINT");
+  await waitUntilGone(child, timeoutMs);
+  if (child.groupAlive()) child.killGroup("SIGKILL");
+}

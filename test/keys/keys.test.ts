@@ -14,6 +14,7 @@ import {
 } from "../../src/keys";
 import { VECTOR } from "../fixtures/dm3-vectors";
 import { refCrypto, refProfile } from "../fixtures/reference";
+import { expectRejection } from "../helpers/expect";
 
 describe("keys (dm3 key derivation, dm3-protocol.md §5)", () => {
   const wallet = new Wallet(VECTOR.privateKey);
@@ -92,12 +93,6 @@ describe("keys (dm3 key derivation, dm3-protocol.md §5)", () => {
     refusing.signMessage = async () => {
       throw new Error("user rejected");
     };
-    try {
-      await deriveProfileKeys(refusing);
-      expect.fail("no error");
-    } catch (e) {
-      expect(e).to.be.instanceOf(KeySigningFailedError);
-      expect((e as Error).message).to.contain("user rejected");
-    }
+    await expectRejection(deriveProfileKeys(refusing), KeySigningFailedError, /user rejected/);
   });
 });

@@ -30,6 +30,7 @@ import { sha256Hex } from "../../src/crypto";
 import { stringify } from "../../src/shared/json";
 import { refCrypto, refMessaging } from "../fixtures/reference";
 import { dsProfile, offlineResolvers, party, resolvedProfile } from "./fixtures";
+import { expectRejection } from "../helpers/expect";
 
 /** The git 1.7.1 envelope schema: the npm schema with `encryptedMessageHash` renamed `messageHash` (dm3-protocol.md §0.1). */
 function gitSchemaFromReference(): Record<string, unknown> {
@@ -159,8 +160,8 @@ describe("messaging: envelopes and postmarks, interop with the reference (§6.3-
       expect(built.skipped[0].name).to.equal("gone.dm3.eth");
       const dave = party("dave.eth", ["gone.dm3.eth"]);
       const m2 = createMessage(dave.name, alice.name, "x", alice.keys.signingKeyPair.privateKey);
-      const err = await buildEnvelopes(alice.keys, alice.name, dave.name, m2, offlineResolvers([alice, dave], {})).catch((e) => e);
-      expect(err).to.be.instanceOf(NoDeliveryServiceError).and.have.property("code", "NO_DELIVERY_SERVICE");
+      const err = await expectRejection(buildEnvelopes(alice.keys, alice.name, dave.name, m2, offlineResolvers([alice, dave], {})), NoDeliveryServiceError);
+      expect(err).to.have.property("code", "NO_DELIVERY_SERVICE");
     });
 
     it("refuses what it must not send, each with its typed error", async () => {
@@ -180,7 +181,7 @@ describe("messaging: envelopes and postmarks, interop with the reference (§6.3-
         ],
         [buildEnvelopes(alice.keys, alice.name, bob.name, m, { ...resolvers, resolveDeliveryService: async (name) => ({ name, format: "data", profile: { ...ds1.profile, publicEncryptionKey: "bad" } }) }), NoDeliveryServiceError],
       ];
-      for (const [promise, type] of cases) expect(await promise.catch((e) => e)).to.be.instanceOf(type);
+      for (const [promise, type] of cases) await expectRejection(promise, type);
     });
 
     it("the proxy form carries one encrypted message and one metadata per delivery service; each reassembled envelope opens", async () => {

@@ -25,6 +25,7 @@ import {
 import { aliasFixture, type AliasFixture } from "../alias/fixtures";
 import { registerName } from "../helpers/ens";
 import { l2, L2_CHAIN_ID } from "../registry/l2";
+import { expectRejection } from "../helpers/expect";
 
 // buildEnvelopes and openEnvelope on the genuine ENS, through every resolution path the SDK has:
 // on-chain names, a CCIP-Read layer-2 name behind the gateway, and an alias.
@@ -105,8 +106,7 @@ describe("messaging over ENS: on-chain, CCIP-Read layer-2 and alias names", func
     // The receiver resolves the sender: a message signed with another key than alice's profile key fails.
     const forged = createMessage("bob.eth", "alice.eth", "hi bob", keys["bob.eth"].signingKeyPair.privateKey);
     const sent = await buildEnvelopes(keys["bob.eth"], "alice.eth", "bob.eth", forged, { provider: f.provider });
-    const err = await openEnvelope(deliver(sent.envelopes[0], keys.ds1, keys["bob.eth"]).envelope, keys["bob.eth"], { provider: f.provider, deliveryService: "ds.dm3.eth" }).catch((e) => e);
-    expect(err).to.be.instanceOf(MessageSignatureInvalidError);
+    await expectRejection(openEnvelope(deliver(sent.envelopes[0], keys.ds1, keys["bob.eth"]).envelope, keys["bob.eth"], { provider: f.provider, deliveryService: "ds.dm3.eth" }), MessageSignatureInvalidError);
   });
 
   it("CCIP-Read layer-2 name: alice sends to carol.l2.dm3.eth and carol replies; both sides resolve through the gateway", async () => {

@@ -3,6 +3,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { RpcUnreachableError } from "../../src/errors";
 import { probeRpcUrl, redactUrl } from "../../src/net/rpc";
+import { expectRejection } from "../helpers/expect";
 
 describe("src/net/rpc", () => {
   describe("redactUrl", () => {
@@ -35,25 +36,20 @@ describe("src/net/rpc", () => {
         res.statusCode = 401;
         res.end("nope");
       };
-      const err = await probeRpcUrl(url).catch((e) => e);
-      expect(err).to.be.instanceOf(RpcUnreachableError);
+      const err = await expectRejection(probeRpcUrl(url), RpcUnreachableError);
       expect(err.code).to.equal("RPC_UNREACHABLE");
       expect(err.message).to.include("HTTP 401").and.not.include("secret");
     });
 
     it("rejects a body that is not a JSON-RPC result", async () => {
       reply = (res) => res.end(JSON.stringify({ jsonrpc: "2.0", id: 1, error: { code: -32000, message: "x" } }));
-      const err = await probeRpcUrl(url).catch((e) => e);
-      expect(err).to.be.instanceOf(RpcUnreachableError);
-      expect(err.message).to.include("not a JSON-RPC result");
+      await expectRejection(probeRpcUrl(url), RpcUnreachableError, /not a JSON-RPC result/);
     });
 
     it("gives up after the timeout on a silent server", async () => {
       reply = () => {};
       const started = Date.now();
-      const err = await probeRpcUrl(url, 300).catch((e) => e);
-      expect(err).to.be.instanceOf(RpcUnreachableError);
-      expect(err.message).to.include("no answer within 300 ms");
+      await expectRejection(probeRpcUrl(url, 300), RpcUnreachableError, /no answer within 300 ms/);
       expect(Date.now() - started).to.be.lessThan(3000);
     });
   });

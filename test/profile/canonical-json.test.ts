@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { ValueNotJsonError } from "../../src/shared/errors";
 import { sha256, stringify } from "../../src/shared/json";
 import { refShared } from "../fixtures/reference";
 
@@ -9,9 +10,9 @@ describe("shared/json (dm3 canonical JSON)", () => {
     expect(stringify("s")).to.equal('"s"');
   });
 
-  it("throws for values without a JSON form", () => {
-    expect(() => stringify(undefined)).to.throw(TypeError);
-    expect(() => stringify(() => 1)).to.throw(TypeError);
+  it("throws a typed error for values without a JSON form", () => {
+    expect(() => stringify(undefined)).to.throw(ValueNotJsonError, /type undefined has no JSON form/).with.property("code", "VALUE_NOT_JSON");
+    expect(() => stringify(() => 1)).to.throw(ValueNotJsonError, /function/);
   });
 
   it("sha256 is 0x + lowercase hex of the UTF-8 bytes", () => {

@@ -4,10 +4,12 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { hashMessage, id, Wallet } from "ethers";
 import { createProfileKeys, DEFAULT_NONCE } from "../../src/keys";
 import {
+  canonicalEcdsaSignature,
   checkErc6492Signature,
   ERC6492_MAGIC_SUFFIX,
   getProfileCreationMessage,
   isErc6492Signature,
+  MalformedSignatureError,
   signProfile,
   unwrapErc6492Signature,
   type UserProfile,
@@ -80,6 +82,12 @@ describe("profile signatures of contract accounts (ERC-1271, ERC-6492)", () => {
       expect(isErc6492Signature(wrapped)).to.equal(true);
       expect(isErc6492Signature(inner)).to.equal(false);
       expect(unwrapErc6492Signature(wrapped)).to.deep.equal({ factory: await f.factory.getAddress(), factoryCalldata: f.factoryCalldata, signature: inner });
+    });
+
+    it("refuses to unwrap a signature that is not an ERC-6492 wrapper, and a 65-byte signature with v = 2, with a typed error", async () => {
+      const inner = await new Wallet(VECTOR.privateKey).signMessage("x");
+      expect(() => unwrapErc6492Signature(inner)).to.throw(MalformedSignatureError, /not an ERC-6492 signature/).with.property("code", "SIGNATURE_MALFORMED");
+      expect(() => canonicalEcdsaSignature(inner.slice(0, -2) + "02")).to.throw(MalformedSignatureError, /v = 2/);
     });
 
     it("accepts a not-yet-deployed account's profile without deploying it", async () => {

@@ -8,6 +8,7 @@ import {
   createProfile,
   type DeliveryServiceProfile,
   LinkUnreachableError,
+  MalformedRecordError,
   NoAddressError,
   NoEnsError,
   NoRecordError,
@@ -179,6 +180,15 @@ describe("publishProfile → resolveProfile on genuine ENS", () => {
         NotAuthorizedError,
         new RegExp(`owned by ${await f.accounts[2].getAddress()}`),
       );
+    });
+
+    it("MalformedRecordError for a link record without its URL, sending nothing", async () => {
+      const f = await loadFixture(ensFixture);
+      await registerName(f, "alice.eth", f.accounts[2]);
+      const { signedProfile } = await createProfile(f.accounts[2], []);
+      const before = await hre.ethers.provider.getBlockNumber();
+      await expectRejection(publishProfile(f.accounts[2], "alice.eth", signedProfile, { provider: f.provider, format: "link" }), MalformedRecordError, /needs options\.url/);
+      expect(await hre.ethers.provider.getBlockNumber()).to.equal(before);
     });
 
     it("NoEnsError when the provider's network has no ENS registry", async () => {

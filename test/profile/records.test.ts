@@ -72,13 +72,9 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
 
     it("refuses an oversize record before parsing it (default 1 MiB, or options.maxBytes)", async () => {
       const record = toDataUri(signed);
-      const small = await readProfileRecord(record, { maxBytes: 200 }).catch((e) => e);
-      expect(small).to.be.instanceOf(MalformedRecordError);
-      expect(small.message).to.match(/the record is \d+ bytes, more than the 200-byte limit/);
+      await expectRejection(readProfileRecord(record, { maxBytes: 200 }), MalformedRecordError, /the record is \d+ bytes, more than the 200-byte limit/);
       const huge = `data:application/json,${JSON.stringify({ ...signed, padding: "x".repeat(1 << 20) })}`;
-      const err = await readProfileRecord(huge).catch((e) => e);
-      expect(err).to.be.instanceOf(MalformedRecordError);
-      expect(err.message).to.include("1048576-byte limit");
+      await expectRejection(readProfileRecord(huge), MalformedRecordError, /1048576-byte limit/);
       expect(await readProfileRecord(record, { maxBytes: Buffer.byteLength(record) })).to.deep.equal({ format: "data", signedProfile: signed });
     });
 
@@ -162,8 +158,7 @@ describe("profile records (data URI, link + dm3Hash, ipfs://)", () => {
       await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
-      const err = await readRecordJson(`http://127.0.0.1:${port}/p.json?dm3Hash=${dm3Hash(signed)}`, LOCAL).catch((e) => e);
-      expect(err).to.be.instanceOf(LinkUnreachableError);
+      const err = await expectRejection(readRecordJson(`http://127.0.0.1:${port}/p.json?dm3Hash=${dm3Hash(signed)}`, LOCAL), LinkUnreachableError);
       expect(err).to.include({ reason: "network", message: `cannot fetch http://127.0.0.1:${port}/…: unreachable (connection failed, or the host's address is not public)` });
       expect(err.cause).to.equal(undefined);
     });

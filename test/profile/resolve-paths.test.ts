@@ -4,9 +4,10 @@ import { setupDevnetAlias } from "../../deploy/alias";
 import { ensureUserProfile } from "../../deploy/demoProfiles";
 import { ensBrowserProvider } from "../../src/ens/provider";
 import { NameNotNormalizedError } from "../../src/names";
-import { resolveProfile } from "../../src/profile";
+import { NoResolverError, resolveProfile } from "../../src/profile";
 import { CountingProvider } from "../../bench/util";
 import { aliasFixture, eip1193 } from "../alias/fixtures";
+import { expectRejection } from "../helpers/expect";
 
 // resolveProfile's three paths give the same answer: ethers' resolver, ethers' resolver after an
 // alias mapping, and the one-call universal resolver.
@@ -42,8 +43,8 @@ describe("resolveProfile: ethers path, alias path and one-call path", () => {
 
   it("without either option an aliased name is not resolvable and an unnormalized one is a typed error", async () => {
     const f = await loadFixture(fixture);
-    expect(await resolveProfile(f.provider, "DAVE.gno").catch((e) => e)).to.be.instanceOf(NameNotNormalizedError);
-    expect(await resolveProfile(f.provider, "dave.gno").catch((e) => e)).to.have.property("code", "NO_RESOLVER");
+    await expectRejection(resolveProfile(f.provider, "DAVE.gno"), NameNotNormalizedError);
+    expect(await expectRejection(resolveProfile(f.provider, "dave.gno"), NoResolverError)).to.have.property("code", "NO_RESOLVER");
   });
 
   it("the one-call path needs 1 eth_call for the records where ethers' path needs 3", async () => {

@@ -86,7 +86,7 @@ describe("dm3:keys and dm3:profile:* tasks", () => {
     await loadFixture(ensFixture);
     const publish = await runTask("dm3:profile:publish", { name: "nobody.eth", deliveryServices: "ds.dm3.eth", json: false });
     expect(publish.exitCode).to.equal(1);
-    expect(publish.err).to.match(/none of network hardhat's accounts/);
+    expect(publish.err).to.match(/^error \[NAME_OWNER_NOT_ACCOUNT\]: nobody\.eth is owned by 0x0{40}, which is none of network hardhat.s accounts \(use --account\)$/);
     const resolve = await runTask("dm3:profile:resolve", { name: "nobody.eth", json: false });
     expect(resolve.exitCode).to.equal(1);
     expect(resolve.err).to.match(/error \[NO_RESOLVER\]/);

@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { AbiCoder, Interface, SigningKey, Wallet, concat, dnsEncode, getAddress, keccak256, namehash } from "ethers";
 import { Dm3L1Resolver__factory, Dm3SignatureGatewayVerifier__factory } from "../../typechain-types";
 import { encodeGatewayRequest, gatewayDigest, signGatewayResponse } from "../../src/gateway/protocol";
-import { recordGas } from "../helpers/gas";
+import { freshL1Deployer, recordGas } from "../helpers/gas";
 
 const abi = AbiCoder.defaultAbiCoder();
 const L2_CHAIN = 31338n;
@@ -16,10 +16,12 @@ async function resolverFixture() {
   const [owner, stranger] = await hre.ethers.getSigners();
   const gatewayKey = new SigningKey("0x" + "a1".repeat(32)); // fixed: the measured calldata stays the same between runs
   const gatewaySigner = new Wallet(gatewayKey.privateKey).address;
-  const verifier = await new Dm3SignatureGatewayVerifier__factory(owner).deploy(owner.address, [gatewaySigner]);
-  const resolver = await new Dm3L1Resolver__factory(owner).deploy(owner.address, L2_CHAIN, REGISTRY, await verifier.getAddress(), [
-    "http://127.0.0.1:1/{sender}/{data}.json",
-  ]);
+  // Deployed by a fixed fresh account (owned by `owner`): the resolver's address is in the signed, measured calldata.
+  const deployer = await freshL1Deployer("Dm3L1Resolver.test resolverFixture");
+  const verifier = (await new Dm3SignatureGatewayVerifier__factory(deployer).deploy(owner.address, [gatewaySigner])).connect(owner);
+  const resolver = (
+    await new Dm3L1Resolver__factory(deployer).deploy(owner.address, L2_CHAIN, REGISTRY, await verifier.getAddress(), ["http://127.0.0.1:1/{sender}/{data}.json"])
+  ).connect(owner);
   const resolverAddress = await resolver.getAddress();
   const request = (name = NAME, key = "network.dm3.profile") =>
     encodeGatewayRequest({ dnsName: dnsEncode(name), data: reads.encodeFunctionData("text", [namehash(name), key]), chainId: L2_CHAIN, registry: REGISTRY });

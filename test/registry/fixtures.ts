@@ -3,6 +3,7 @@ import { Dm3FirstComeRegistrar, Dm3FirstComeRegistrar__factory, Dm3L2Registry, D
 import { signProfile } from "../../src/profile/sign";
 import { stringify } from "../../src/shared/json";
 import type { SignedUserProfile } from "../../src/profile/types";
+import { freshDeployer } from "../helpers/gas";
 import { l2, type L2 } from "./l2";
 
 export const PARENT = "l2.dm3.eth";
@@ -13,14 +14,20 @@ export interface RegistryFixture extends L2 {
   owner: Signer;
 }
 
-/** A fresh registry for `l2.dm3.eth` and an approved first-come registrar on the test L2 (account 0 owns both). */
-export async function registryFixture(): Promise<RegistryFixture> {
+/**
+ * A fresh registry for `l2.dm3.eth` and an approved first-come registrar on the test L2 (account 0
+ * owns both). They are deployed by a fresh account derived from `deployerLabel`, so their
+ * addresses (which reach signed and measured calldata) do not depend on earlier tests: measured
+ * tests pass a label of their own, e.g. the test's title.
+ */
+export async function registryFixture(deployerLabel = "registryFixture"): Promise<RegistryFixture> {
   const chain = await l2();
   const owner = chain.accounts[0];
   const ownerAddress = await owner.getAddress();
-  const registry = await new Dm3L2Registry__factory(owner).deploy(dnsEncode(PARENT), ownerAddress, "dm3 names", "DM3");
+  const deployer = await freshDeployer(deployerLabel, { provider: chain.provider, eip1193: chain.chain.provider });
+  const registry = (await new Dm3L2Registry__factory(deployer).deploy(dnsEncode(PARENT), ownerAddress, "dm3 names", "DM3")).connect(owner);
   await registry.waitForDeployment();
-  const registrar = await new Dm3FirstComeRegistrar__factory(owner).deploy(await registry.getAddress(), 3, 63, ownerAddress);
+  const registrar = (await new Dm3FirstComeRegistrar__factory(deployer).deploy(await registry.getAddress(), 3, 63, ownerAddress)).connect(owner);
   await registrar.waitForDeployment();
   await (await registry.approveRegistrar(await registrar.getAddress())).wait();
   return { ...chain, registry, registrar, owner };

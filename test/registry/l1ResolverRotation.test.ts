@@ -10,6 +10,8 @@ import { emptyManifest } from "../../deploy/manifest";
 import { encodeGatewayRequest, signGatewayResponse } from "../../src/gateway/protocol";
 import { Dm3L1Resolver__factory, Dm3SignatureGatewayVerifier__factory, ENSRegistry__factory } from "../../typechain-types";
 import { ensFixture, registerName } from "../helpers/ens";
+import { expectRejection } from "../helpers/expect";
+import { DeployConfigError } from "../../deploy/errors";
 
 // A parent of its own: earlier test files leave ENS storage (e.g. dm3.eth owned by another account) behind.
 const PARENT = "l2.rotation-test.eth";
@@ -114,18 +116,22 @@ describe("deployL1Resolver (gateway signer rotation)", () => {
     const { ctx } = await freshContext();
     // Any contract without signers() stands in for an old verifier.
     ctx.manifest.contracts.dm3GatewayVerifier = { address: f.ens.registry, contract: "Dm3SignatureGatewayVerifier", args: [] };
-    await expect(
+    await expectRejection(
       deployL1Resolver(ctx, { parentName: PARENT, targetChainId: L2_CHAIN, registry: REGISTRY, gatewayUrls: ["https://gw.example/{sender}/{data}.json"], signers: [A], ensRegistry: f.ens.registry }),
-    ).to.be.rejectedWith(/cannot list its signers .*remove contracts\.dm3GatewayVerifier/);
+      DeployConfigError,
+      /cannot list its signers .*remove contracts\.dm3GatewayVerifier/,
+    );
   });
 
   it("refuses an empty signer list instead of removing every signer", async () => {
     const { f } = await loadFixture(rotationFixture);
     const { ctx } = await freshContext();
     const { verifier } = await deployL1Resolver(ctx, { parentName: PARENT, targetChainId: L2_CHAIN, registry: REGISTRY, gatewayUrls: ["https://gw.example/{sender}/{data}.json"], signers: [A], ensRegistry: f.ens.registry });
-    await expect(
+    await expectRejection(
       deployL1Resolver(ctx, { parentName: PARENT, targetChainId: L2_CHAIN, registry: REGISTRY, gatewayUrls: ["https://gw.example/{sender}/{data}.json"], signers: [], ensRegistry: f.ens.registry }),
-    ).to.be.rejectedWith(/at least one gateway signer/);
+      DeployConfigError,
+      /at least one gateway signer/,
+    );
     expect(await Dm3SignatureGatewayVerifier__factory.connect(verifier, ctx.deployer).signers()).to.deep.equal([A]);
   });
 });

@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, type Signer } from "ethers";
 import type { EventEmitter } from "node:events";
-import { startLocalChain, type LocalChain } from "../../src/net/localChain";
+import { startLocalChain, type LocalChain } from "../../src/devnet/localChain";
 
 /** Chain id of the test L2 (Hardhat's in-process network is 31337 = L1). */
 export const L2_CHAIN_ID = 31338;

@@ -1,3 +1,4 @@
+import { LocalChainIdError } from "./errors";
 import { serveJsonRpc } from "./jsonRpcServer";
 import type { EIP1193Provider, HardhatConfig, HardhatRuntimeEnvironment, HardhatNetworkConfig } from "hardhat/types";
 
@@ -27,20 +28,19 @@ export interface LocalChain {
  * own chain id, the same default accounts and hardfork as `hre`'s `hardhat` network, no fork)
  * built by Hardhat's own `createProvider`, and serves it with Hardhat's `JsonRpcServer` on
  * 127.0.0.1. Two independent chains, as on real networks: nothing is shared with `hre.network`.
+ * @throws LocalChainIdError for an invalid chain id or the in-process network's
  */
 export async function startLocalChain(hre: HardhatRuntimeEnvironment, opts: LocalChainOptions): Promise<LocalChain> {
   const base = hre.config.networks.hardhat as HardhatNetworkConfig;
-  if (!Number.isInteger(opts.chainId) || opts.chainId <= 0) throw new RangeError(`invalid chain id ${opts.chainId}`);
-  if (opts.chainId === base.chainId) {
-    throw new RangeError(`chain id ${opts.chainId} is the in-process network's; pick another for the second chain`);
-  }
+  if (!Number.isInteger(opts.chainId) || opts.chainId <= 0) throw new LocalChainIdError(opts.chainId, "not a positive integer");
+  if (opts.chainId === base.chainId) throw new LocalChainIdError(opts.chainId, "it is the in-process network's; pick another for the second chain");
   const network: HardhatNetworkConfig = { ...base, chainId: opts.chainId, forking: undefined, loggingEnabled: false };
   const config: HardhatConfig = { ...hre.config, networks: { ...hre.config.networks, hardhat: network } };
 
   const { createProvider } = await import("hardhat/internal/core/providers/construction");
   const provider = await createProvider(config, "hardhat", hre.artifacts);
   const actual = Number(await provider.request({ method: "eth_chainId" }));
-  if (actual !== opts.chainId) throw new Error(`second chain reports chain id ${actual}, expected ${opts.chainId}`);
+  if (actual !== opts.chainId) throw new LocalChainIdError(opts.chainId, `the second chain reports ${actual} instead`);
 
   const served = await serveJsonRpc(provider, opts.host, opts.port);
   return { url: served.url, chainId: opts.chainId, provider, close: served.close };

@@ -1,7 +1,7 @@
 import type { Provider } from "ethers";
-import type { ReadRecordOptions } from "../profile/records";
-import { verifyProfileRecord, type ResolvedProfile, type VerifiedRecord } from "../profile/resolve";
-import { resolveDm3Name, type Dm3NameResolution, type ResolveDm3NameOptions } from "./resolveDm3Name";
+import { resolveDm3Name, type Dm3NameResolution, type ResolveDm3NameOptions } from "../resolution/resolveDm3Name";
+import type { ReadRecordOptions } from "./records";
+import { verifyProfileRecord, type ResolvedProfile, type VerifiedRecord } from "./resolve";
 
 /** A dm3 profile resolved in one call, parsed and verified: the name resolution plus the profile SDK's verified record. */
 export interface Dm3ResolvedProfile extends Dm3NameResolution, VerifiedRecord {

@@ -1,0 +1,15 @@
+import { Dm3Error } from "../errors";
+
+/** Codes of the canonical-JSON errors. */
+export type SharedErrorCode = "VALUE_NOT_JSON";
+
+declare module "../errors" {
+  interface Dm3ErrorCodes extends Record<SharedErrorCode, true> {}
+}
+
+/** The value has no JSON form (`undefined`, a function, a symbol), so it cannot be signed or hashed. */
+export class ValueNotJsonError extends Dm3Error {
+  constructor(type: string) {
+    super("VALUE_NOT_JSON", `a value of type ${type} has no JSON form`);
+  }
+}

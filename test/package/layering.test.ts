@@ -26,6 +26,7 @@ const LAYERS: Record<string, { layer: number; core: boolean }> = {
   billboard: { layer: 4, core: true },
   gate: { layer: 2, core: true }, // token-gated access: chain reads only (the delivery service uses it)
   gateway: { layer: 9, core: false }, // dm3kit/gateway (express server)
+  delivery: { layer: 9, core: false }, // dm3kit/delivery (express + socket.io server, SQLite/PostgreSQL)
   devnet: { layer: 9, core: false }, // dm3kit/devnet (Hardhat internals)
 };
 

@@ -13,6 +13,7 @@ import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { startDevnetDeliveryService } from "./delivery";
+import { startDevnetBillboardService, type BillboardServiceManifestEntry } from "./billboardService";
 import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
@@ -33,6 +34,8 @@ export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number; record
 
 /** Names with a signed dm3 profile (keys derived from the owner's signature, default nonce). */
 export const DEVNET_PROFILES: ReadonlyArray<string> = ["alice.eth", "bob.eth", DEVNET_BILLBOARD.name];
+/** What alice.eth, bob.eth and dave.gnosis.dm3.eth post on the devnet's billboard at start-up. */
+export const DEVNET_BILLBOARD_POSTS: ReadonlyArray<string> = ["gm billboard, alice here", "bob says hi to the wall", "dave.gno was here"];
 /** The devnet's delivery service name. */
 export const DEVNET_DS_NAME = "ds.dm3.eth";
 /** Chain id of the devnet's second chain (the layer-2 registry). */
@@ -45,7 +48,7 @@ export const DEVNET_GATEWAY_KEY = keccak256(toUtf8Bytes("dm3kit devnet gateway k
 
 export interface DevnetOptions {
   host: string;
-  /** L1 JSON-RPC port; the L2 chain, the gateway and the delivery service take the next three (0: all free ports). */
+  /** L1 JSON-RPC port; the L2 chain, the gateway, the delivery service and the billboard service take the next four (0: all free ports). */
   port: number;
   manifestFile: string;
   log: (line: string) => void;
@@ -101,14 +104,19 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     // Where the devnet's delivery service is to listen (the L1 port + 3, also with --port 0).
     const dsUrl = httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 3);
     const dsKeys = await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_DS_NAME, ctx.accounts[dsAccount], dsUrl);
+    // The billboard's messages go to the billboard service (P+4), which billboard.dm3.eth publishes as its own delivery service.
+    const billboardUrl = httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 4);
+    const billboardOwner = ctx.accounts[DEVNET_BILLBOARD.ownerAccount];
+    const billboardKeys = await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_BILLBOARD.name, billboardOwner, billboardUrl);
     for (const name of DEVNET_PROFILES) {
       const account = DEVNET_NAMES.find((n) => n.name === name)!.account;
-      await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [DEVNET_DS_NAME]);
+      await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [name === DEVNET_BILLBOARD.name ? DEVNET_BILLBOARD.name : DEVNET_DS_NAME]);
     }
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: dsUrl, running: false };
 
     opts.log("Billboard");
-    await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
+    const billboard = await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
+    manifest.extra.billboard = { ...billboard, service: { url: billboardUrl, running: false } };
 
     opts.log("Top-level alias");
     const alias = await setupDevnetAlias(ctx, deployment.ens, deployment.alias, DEVNET_ALIAS);
@@ -153,10 +161,28 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       keys: dsKeys,
       ensRegistry: deployment.ens.registry,
       ruleSets: deployment.ruleSets,
-      users: DEVNET_PROFILES.map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
+      users: DEVNET_PROFILES.filter((name) => name !== DEVNET_BILLBOARD.name).map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
     });
     closers.push(ds.close);
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: ds.service.url, running: true, storage: "sqlite" };
+
+    opts.log("Billboard service");
+    const accountOf = (name: string) => DEVNET_NAMES.find((n) => n.name === name)?.account ?? DEVNET_ALIAS.userAccount;
+    const bbs = await startDevnetBillboardService(hre, ctx, {
+      host: opts.host,
+      port: Number(new URL(billboardUrl).port),
+      dataDir: path.join(path.dirname(opts.manifestFile), "devnet-billboard"),
+      billboard,
+      keys: billboardKeys,
+      // The mediator approved on the anchor contract (alice.eth's account) moderates and anchors.
+      mediators: DEVNET_BILLBOARD.mediatorAccounts.map((i) => DEVNET_NAMES.find((n) => n.account === i)!.name),
+      anchorer: ctx.accounts[DEVNET_BILLBOARD.mediatorAccounts[0]],
+      ensRegistry: deployment.ens.registry,
+      posters: ["alice.eth", "bob.eth", DEVNET_ALIAS.user].map((name, i) => ({ name, signer: ctx.accounts[accountOf(name)], text: DEVNET_BILLBOARD_POSTS[i] })),
+      // The devnet's explorer page (P+5) reads the wall from the browser.
+      allowedOrigins: [httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 5)],
+    });
+    closers.push(bbs.close);
 
     saveManifest(opts.manifestFile, manifest);
     return { rpcUrl, manifest, deployment, close };
@@ -206,7 +232,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const l2 = manifest.extra.l2 as { chainId: number; rpcUrl: string } | undefined;
   const gateway = manifest.extra.gateway as { url: string } | undefined;
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
-  const billboard = manifest.extra.billboard as BillboardManifestEntry | undefined;
+  const billboard = manifest.extra.billboard as (BillboardManifestEntry & { service?: Partial<BillboardServiceManifestEntry> & { url: string } }) | undefined;
   const gate = manifest.extra.gate as DevnetGate | undefined;
   const lines = [
     "",
@@ -218,6 +244,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(gateway ? [`  gateway   ${gateway.url} (CCIP-Read, EIP-3668)`] : []),
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
+    ...(billboard?.service ? [`  BB URL    ${billboard.service.url} (billboard service of ${billboard.name}${billboard.service.running ? `; mediators ${(billboard.service.mediators ?? []).join(", ")}` : "; not running"})`] : []),
     ...(gate ? [`  gate      rule set #${gate.exampleRuleSetId}: ${gate.passes.join(", ")} pass, ${gate.fails.join(", ")} fail (npx hardhat dm3:gate:check --id ${gate.exampleRuleSetId} --account alice.eth --network localhost)`] : []),
     `  manifest  ${manifestFile}`,
     "",

@@ -10,7 +10,8 @@ export type BillboardErrorCode =
   | "BILLBOARD_PROOF_INVALID"
   | "BILLBOARD_ANCHOR_REJECTED"
   | "BILLBOARD_REQUEST_FAILED"
-  | "BILLBOARD_NOT_DELIVERED";
+  | "BILLBOARD_NOT_DELIVERED"
+  | "BILLBOARD_PROOF_MISSING";
 
 declare module "../errors" {
   interface Dm3ErrorCodes extends Record<BillboardErrorCode, true> {}
@@ -105,5 +106,12 @@ export class BillboardRequestError extends Dm3Error {
 export class BillboardNotDeliveredError extends Dm3Error {
   constructor(billboard: string, reasons: string[]) {
     super("BILLBOARD_NOT_DELIVERED", `no service of ${billboard} accepted the post: ${reasons.join("; ")}`);
+  }
+}
+
+/** No proof can be had yet: the message is not in a batch, or where to ask is unknown. */
+export class BillboardProofMissingError extends Dm3Error {
+  constructor(detail: string) {
+    super("BILLBOARD_PROOF_MISSING", `no proof: ${detail}`);
   }
 }

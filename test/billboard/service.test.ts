@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { loadFixture, reset } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { io as connect } from "socket.io-client";
 import { namehash } from "ethers";
 import { Dm3BillboardAnchor__factory } from "../../typechain-types";
@@ -20,7 +20,7 @@ import { PostgresStore } from "../../src/delivery";
 import { BillboardServiceConfigError, startBillboardService } from "../../src/billboardService";
 import { postRpc, refCryptoLib, refMessaging, submitRequest } from "../delivery/fixtures";
 import { sharedPostgres } from "../helpers/postgres";
-import { BOARD, GATED, serviceFixture, startTestService, type RunningService, type ServiceFixture, type ServiceUser } from "./serviceFixtures";
+import { BOARD, GATED, serviceFixture, serviceUnderTest, type RunningService, type ServiceFixture, type ServiceUser } from "./serviceFixtures";
 
 /** An envelope to the billboard service built by hand (to forge what the SDK would refuse to build). */
 function envelopeTo(fx: ServiceFixture, message: Message, params: { from: string; to?: string; signer: ServiceUser }) {
@@ -49,16 +49,12 @@ async function post(fx: ServiceFixture, user: ServiceUser, text: string, billboa
 
 describe("billboard service (DM3BMP + anchoring)", function () {
   this.timeout(60_000);
+  const start = serviceUnderTest();
   let run: RunningService | undefined;
-  afterEach(async () => {
-    await run?.service.close();
-    run = undefined;
-  });
-  after(() => reset());
 
   it("takes posts through the billboard's delivery service and serves them with the DM3BMP methods", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx);
+    run = await start(fx);
     const { alice, bob } = fx.users;
     const viewer = connect(run.service.url, { transports: ["websocket"] });
     const pushed: Message[] = [];
@@ -100,7 +96,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("accepts an envelope built by the dm3 reference library (npm 1.7.1 variant)", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx);
+    run = await start(fx);
     const { bob } = fx.users;
     const message = await refMessaging.createMessage(BOARD, bob.name, "from the reference client", bob.keys.signingKeyPair.privateKey);
     const boardProfile = { publicEncryptionKey: fx.boardKeys.encryptionKeyPair.publicKey, publicSigningKey: fx.boardKeys.signingKeyPair.publicKey, deliveryServices: [BOARD] };
@@ -116,7 +112,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("refuses forged senders: another's envelope signature, a message from someone else inside, a message signature by another key", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx);
+    run = await start(fx);
     const { alice, bob, mallory } = fx.users;
     const url = run.service.url;
     // mallory claims to be alice in the delivery information, signing with her own key
@@ -140,7 +136,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("applies the billboard's token-gate rule set (Dm3RuleSets): alice passes, bob is refused and nothing is stored", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx);
+    run = await start(fx);
     const { alice, bob } = fx.users;
     await post(fx, alice, "holder here", GATED);
     const err = await post(fx, bob, "let me in", GATED).catch((e: unknown) => e);
@@ -156,7 +152,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("refuses malformed requests and posts with typed JSON-RPC errors", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx, { sizeLimit: 10_000 });
+    run = await start(fx, { sizeLimit: 10_000 });
     const { alice } = fx.users;
     const url = run.service.url;
     const send = (m: Message, to?: string) => refusal(url, submitRequest(envelopeTo(fx, m, { from: alice.name, to, signer: alice })));
@@ -185,7 +181,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("lets mediators delete messages (valid signature); refuses a wrong mediator, a bad signature and an unknown message, state unchanged", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx);
+    run = await start(fx);
     const { alice, bob, erin, mallory } = fx.users;
     const url = run.service.url;
     const target = await post(fx, bob, "something rude");
@@ -222,7 +218,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("lets mediators suspend senders on the billboards they mediate; refuses a wrong mediator and a bad signature, state unchanged", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx);
+    run = await start(fx);
     const { alice, bob, erin, mallory } = fx.users;
     const url = run.service.url;
     await post(fx, bob, "first");
@@ -252,7 +248,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("batches by count and on flush, anchors with the mediator's key, and hands out proofs that verify off-chain and on-chain", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx);
+    run = await start(fx);
     const { alice, bob } = fx.users;
     const anchor = Dm3BillboardAnchor__factory.connect(fx.anchorAddress, fx.provider);
     const posts = [];
@@ -292,7 +288,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
 
   it("serves /health, answers allowed browser origins and refuses others, and refuses a billboard whose profile has other keys", async () => {
     const fx = await loadFixture(serviceFixture);
-    run = await startTestService(fx, { allowedOrigins: ["http://127.0.0.1:8550"] });
+    run = await start(fx, { allowedOrigins: ["http://127.0.0.1:8550"] });
     const url = run.service.url;
     expect(await (await fetch(`${url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 2, billboards: 2, anchoring: true });
     const allowed = await fetch(`${url}/rpc`, { method: "POST", headers: { origin: "http://127.0.0.1:8550", "content-type": "application/json" }, body: JSON.stringify(rpc("dm3_billboard_list")) });
@@ -319,7 +315,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
   it("runs on PostgreSQL: posts, anchors, proves on-chain, and a restarted service re-anchors nothing", async () => {
     const fx = await loadFixture(serviceFixture);
     const databaseUrl = await (await sharedPostgres()).createDatabase();
-    run = await startTestService(fx, { store: await PostgresStore.open(databaseUrl) });
+    run = await start(fx, { store: await PostgresStore.open(databaseUrl) });
     const { alice, bob } = fx.users;
     const posts = [];
     for (let i = 0; i < 5; i++) posts.push(await post(fx, i % 2 ? bob : alice, `pg #${i}`));
@@ -327,7 +323,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
     expect((await run.store.billboards.batches(BOARD)).map((b) => [b.messageCount, b.state])).to.deep.equal([[4, "anchored"], [1, "anchored"]]);
     await run.service.close();
 
-    run = await startTestService(fx, { store: await PostgresStore.open(databaseUrl) });
+    run = await start(fx, { store: await PostgresStore.open(databaseUrl) });
     expect(await run.service.flush()).to.deep.equal([]);
     expect(await run.client.getMessages(BOARD)).to.have.length(5);
     for (const p of posts) {

@@ -1,4 +1,5 @@
 import type { Signer } from "ethers";
+import { reset } from "@nomicfoundation/hardhat-network-helpers";
 import { parseUnits } from "ethers";
 import { Dm3BillboardAnchor__factory, Dm3GateTestERC20__factory } from "../../typechain-types";
 import { deployBillboardAnchor } from "../../deploy/billboard";
@@ -115,4 +116,21 @@ export async function startTestService(fx: ServiceFixture, options: Partial<Bill
     ...options,
   });
   return { service, client: new BillboardServiceClient(service.url), store };
+}
+
+/**
+ * For a describe block: a function that starts the service for a test (see {@link startTestService})
+ * and closes it after the test; the chain is reset after the block (ENS records outlive a redeployment).
+ */
+export function serviceUnderTest(): (fx: ServiceFixture, options?: Partial<BillboardServiceOptions>) => Promise<RunningService> {
+  const running: RunningService[] = [];
+  afterEach(async () => {
+    for (const r of running.splice(0)) await r.service.close();
+  });
+  after(() => reset());
+  return async (fx, options) => {
+    const r = await startTestService(fx, options);
+    running.push(r);
+    return r;
+  };
 }

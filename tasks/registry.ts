@@ -116,8 +116,9 @@ task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from 
   .addOptionalParam("ttl", "Answer validity in seconds", 300, types.int)
   .addOptionalParam("host", "Interface to listen on", "127.0.0.1", types.string)
   .addOptionalParam("port", "Port (0 picks a free one)", 8787, types.int)
+  .addOptionalParam("allowedOrigins", "Comma-separated browser origins that may call it (default none)", "", types.string)
   .addFlag("json", "Print JSON")
-  .setAction(async (args: { rpc: string; registry: string; resolvers: string; ttl: number; host: string; port: number; json: boolean }) =>
+  .setAction(async (args: { rpc: string; registry: string; resolvers: string; ttl: number; host: string; port: number; allowedOrigins: string; json: boolean }) =>
     guarded(async () => {
       const { startGateway } = await import("../src/gateway/server");
       const gw = await startGateway({
@@ -127,6 +128,7 @@ task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from 
         ttlSeconds: args.ttl,
         host: args.host,
         port: args.port,
+        allowedOrigins: args.allowedOrigins ? args.allowedOrigins.split(",").map((s) => s.trim()) : [],
         log: args.json ? undefined : (l) => console.log(l),
       });
       output(args.json, { url: gw.url, urlTemplate: gw.urlTemplate, signer: gw.signer, chainId: gw.chainId, registry: gw.registry }, () => [`gateway ready: ${gw.urlTemplate} (signer ${gw.signer})`]);

@@ -24,6 +24,7 @@ const LAYERS: Record<string, { layer: number; core: boolean }> = {
   profile: { layer: 3, core: true },
   messaging: { layer: 4, core: true },
   billboard: { layer: 4, core: true },
+  http: { layer: 8, core: false }, // helpers shared by the servers (CORS policy)
   gateway: { layer: 9, core: false }, // dm3kit/gateway (express server)
   devnet: { layer: 9, core: false }, // dm3kit/devnet (Hardhat internals)
 };

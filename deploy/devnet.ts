@@ -12,6 +12,7 @@ import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
+import { demoAccounts, startDevnetExplorer } from "./explorer";
 import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
@@ -43,7 +44,10 @@ export const DEVNET_GATEWAY_KEY = keccak256(toUtf8Bytes("dm3kit devnet gateway k
 
 export interface DevnetOptions {
   host: string;
-  /** L1 JSON-RPC port; the L2 chain, the gateway and the delivery service take the next three (0: all free ports). */
+  /**
+   * L1 JSON-RPC port; the L2 chain, the gateway, the delivery service, the billboard service and
+   * the explorer page take the next five (0: free ports).
+   */
   port: number;
   manifestFile: string;
   log: (line: string) => void;
@@ -73,7 +77,12 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
   const nextPort = (offset: number) => (opts.port === 0 ? 0 : opts.port + offset);
 
   try {
-    const server = await serveJsonRpc(hre.network.provider, opts.host, opts.port);
+    // The explorer page first: the servers below allow its origin (and no other) in browsers.
+    let pageConfig: object | undefined; // served to the page once the devnet is ready
+    const explorer = await startDevnetExplorer({ host: opts.host, port: nextPort(5), log: opts.log, config: () => pageConfig });
+    closers.push(explorer.close);
+    const { allowedOrigins } = explorer;
+    const server = await serveJsonRpc(hre.network.provider, opts.host, opts.port, { allowedOrigins });
     closers.push(server.close);
     const rpcUrl = server.url;
     const { hostname, port: rpcPort } = new URL(rpcUrl);
@@ -114,7 +123,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     opts.log(`  ${alias.userAlias} resolves to ${DEVNET_ALIAS.user}`);
 
     opts.log("Layer-2 registry on a second chain");
-    const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1) });
+    const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1), allowedOrigins });
     closers.push(() => l2Chain.close());
     opts.log(`  second chain ${l2Chain.url} (chain id ${l2Chain.chainId})`);
     const stack = await deployL2Stack({
@@ -125,6 +134,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       gatewayHost: opts.host,
       // A fixed, public devnet key (like Hardhat's accounts): the signer stays the same across restarts.
       gatewayPrivateKey: process.env.DM3_GATEWAY_PRIVATE_KEY ?? DEVNET_GATEWAY_KEY,
+      gatewayAllowedOrigins: allowedOrigins,
     });
     closers.push(() => stack.close());
     await registerL2Demo(ctx, l2Chain, stack);
@@ -139,8 +149,10 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     };
     manifest.extra.gateway = { url: stack.gatewayUrl, signer: stack.gatewaySigner };
     manifest.names[DEVNET_L2_PARENT].resolver = stack.l1Resolver;
+    manifest.extra.explorer = { url: explorer.url };
 
     saveManifest(opts.manifestFile, manifest);
+    pageConfig = { ...manifest, demoAccounts: demoAccounts(hre, manifest) };
     return { rpcUrl, manifest, deployment, close };
   } catch (e) {
     await close();
@@ -189,6 +201,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const l2 = manifest.extra.l2 as { chainId: number; rpcUrl: string } | undefined;
   const gateway = manifest.extra.gateway as { url: string } | undefined;
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
+  const explorer = manifest.extra.explorer as { url: string } | undefined;
   const billboard = manifest.extra.billboard as BillboardManifestEntry | undefined;
   const lines = [
     "",
@@ -200,6 +213,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(gateway ? [`  gateway   ${gateway.url} (CCIP-Read, EIP-3668)`] : []),
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
+    ...(explorer ? [`  explorer  ${explorer.url} (this devnet in a browser)`] : []),
     `  manifest  ${manifestFile}`,
     "",
     "Contracts",

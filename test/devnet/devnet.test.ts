@@ -20,7 +20,7 @@ describe("devnet (npm start)", function () {
   let readyMs: number;
 
   before(async () => {
-    port = await freePort(4); // L1, L2, gateway, delivery service
+    port = await freePort(6); // L1, L2, gateway, delivery service, billboard service, explorer
     manifestFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-devnet-")), "devnet.json");
     const started = Date.now();
     child = spawnChild("npm", ["start", "--", "--port", String(port), "--manifest", manifestFile]);
@@ -84,6 +84,7 @@ describe("devnet (npm start)", function () {
     expect(manifest.names["alice.eth"].ownerAccountIndex).to.equal(2);
     expect(manifest.extra.l2).to.include({ chainId: 31338, rpcUrl: `http://127.0.0.1:${port + 1}` });
     expect(manifest.extra.gateway).to.include({ url: `http://127.0.0.1:${port + 2}` });
+    expect(manifest.extra.explorer).to.deep.equal({ url: `http://127.0.0.1:${port + 5}/` });
     expect(manifest.names["carol.l2.dm3.eth"]).to.include({ recordsChainId: 31338, ownerAccountIndex: 7 });
     expect(manifest.extra.aliases).to.deep.equal({ gno: "gnosis.dm3.eth" });
     expect(Object.keys(manifest.names)).to.include.members(["gnosis.dm3.eth", "dave.gnosis.dm3.eth"]);
@@ -93,8 +94,24 @@ describe("devnet (npm start)", function () {
   it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {
     const out = child!.output();
     expect(out).to.include(`RPC URL   http://127.0.0.1:${port}`);
+    expect(out).to.include(`explorer  http://127.0.0.1:${port + 5}/`);
+    expect(out).to.match(/Explorer page (built in \d+ ms|up to date) \(script \d+ kB, \d+ kB gzip\)/);
     expect(out).to.include("alice.eth");
     expect(out).to.match(/account #2/);
+  });
+
+  it("serves the explorer page and its configuration (the manifest and the demo accounts) on port + 5; the RPC allows its origin only", async () => {
+    const explorer = `http://127.0.0.1:${port + 5}`;
+    expect((await fetch(`${explorer}/`)).headers.get("content-type")).to.equal("text/html; charset=utf-8");
+    const config = (await (await fetch(`${explorer}/manifest.json`)).json()) as Manifest & { demoAccounts: Array<{ index: number; address: string; names: string[] }> };
+    expect(config.rpcUrl).to.equal(`http://127.0.0.1:${port}`);
+    expect(config.demoAccounts.find((a) => a.index === 2)).to.deep.include({ address: config.names["alice.eth"].owner, names: ["alice.eth"] });
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] });
+    for (const origin of [explorer, `http://localhost:${port + 5}`]) {
+      const res = await fetch(`http://127.0.0.1:${port}`, { method: "POST", headers: { "content-type": "application/json", origin }, body });
+      expect(res.headers.get("access-control-allow-origin")).to.equal(origin);
+    }
+    expect((await fetch(`http://127.0.0.1:${port}`, { method: "POST", headers: { "content-type": "application/json", origin: "http://127.0.0.1:1" }, body })).status).to.equal(403);
   });
 
   it("dm3:profile:resolve --network localhost resolves an aliased name through the devnet's one-call resolver", async () => {

@@ -1,0 +1,204 @@
+import { expect } from "chai";
+import hre from "hardhat";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { reset } from "@nomicfoundation/hardhat-network-helpers";
+import type { Browser, Page } from "puppeteer-core";
+import { startDevnet, type Devnet } from "../../deploy/devnet";
+import { launchChromium, screenshot, watchedPage, type WatchedPage } from "../helpers/browser";
+
+// The devnet explorer page in a real Chromium (the binary @sparticuz/chromium ships), against a
+// devnet started in this process: one devnet and one browser for the whole file.
+
+describe("devnet explorer page (Chromium)", function () {
+  this.timeout(120_000);
+  let devnet: Devnet;
+  let browser: Browser;
+  let watched: WatchedPage;
+  let page: Page;
+  let explorerUrl: string;
+
+  before(async () => {
+    await reset();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-explorer-"));
+    [devnet, browser] = await Promise.all([
+      startDevnet(hre, { host: "127.0.0.1", port: 0, manifestFile: path.join(dir, "devnet.json"), log: () => {} }),
+      launchChromium(),
+    ]);
+    explorerUrl = (devnet.manifest.extra.explorer as { url: string }).url;
+    watched = await watchedPage(browser);
+    page = watched.page;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await devnet?.close();
+    await reset();
+  });
+
+  /** Loads the page afresh (not a same-document hash change) on view `hash`. */
+  async function open(hash: string): Promise<void> {
+    await page.goto("about:blank");
+    await page.goto(`${explorerUrl}#${hash}`);
+    await page.waitForSelector("body[data-ready]");
+  }
+
+  it("loads every view with no console error, failed request or HTTP error, talking to 127.0.0.1 only", async () => {
+    await page.setViewport({ width: 1200, height: 900 });
+    await open("names");
+    await page.waitForSelector('tr[data-name="dave.gno"][data-valid]');
+    await open("resolve");
+    await page.waitForSelector("#resolve-name");
+    expect(watched.problems).to.deep.equal([]);
+    expect(watched.requests.filter((u) => !u.startsWith("http://127.0.0.1:") && !u.startsWith("data:"))).to.deep.equal([]);
+  });
+
+  it("Names: alice.eth's profile is valid, with owner, PublicResolver, addr and delivery service; dave.gno is an alias; dm3.eth has no profile", async () => {
+    await open("names");
+    await page.waitForSelector('tr[data-name="alice.eth"][data-valid]');
+    await page.waitForFunction(() => document.querySelectorAll("tr[data-name]:not([data-valid])").length === 0);
+    const row = async (name: string) =>
+      page.$eval(`tr[data-name="${name}"]`, (tr) => ({ valid: tr.getAttribute("data-valid"), text: (tr as HTMLElement).innerText, verdict: tr.querySelector(".verdict [data-verdict]")?.getAttribute("data-verdict") }));
+    const alice = await row("alice.eth");
+    expect(alice.valid).to.equal("true");
+    expect(alice.verdict).to.equal("ok");
+    expect(alice.text).to.include("valid").and.include("account #2").and.include("ENS PublicResolver").and.include("ds.dm3.eth");
+    const carol = await row("carol.l2.dm3.eth");
+    expect(carol).to.include({ valid: "true" });
+    expect(carol.text).to.include("layer 2 (chain 31338)").and.include("dm3 L1 resolver");
+    expect((await row("dave.gno")).text).to.include("alias of dave.gnosis.dm3.eth");
+    expect(await row("dave.gno")).to.include({ valid: "true" });
+    expect((await row("dm3.eth")).text).to.include("no dm3 profile record");
+    expect((await row("ds.dm3.eth")).text).to.include("is a delivery service");
+    await screenshot(page, "names");
+    expect(watched.problems).to.deep.equal([]);
+  });
+
+  it("Resolve: carol.l2.dm3.eth shows its CCIP-Read path (resolver on the parent, gateway signature, layer-2 registry) with request counts and times", async () => {
+    await open("resolve");
+    await page.$eval("#resolve-name", (el) => ((el as HTMLInputElement).value = ""));
+    await page.type("#resolve-name", "carol.l2.dm3.eth");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('.trace[data-input="carol.l2.dm3.eth"]');
+    const trace = await page.$eval(".trace", (el) => ({
+      valid: el.getAttribute("data-valid"),
+      steps: [...el.querySelectorAll("li.step")].map((s) => ({ id: s.getAttribute("data-step"), status: s.getAttribute("data-status"), text: (s as HTMLElement).innerText })),
+      total: el.querySelector("[data-total]")?.textContent,
+    }));
+    expect(trace.valid).to.equal("true");
+    expect(trace.steps.map((s) => s.id)).to.deep.equal(["name", "alias", "resolver", "gateway", "l2", "records", "profile", "signature"]);
+    expect(trace.steps.map((s) => s.status)).to.deep.equal(["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"]);
+    const step = (id: string) => trace.steps.find((s) => s.id === id)!.text;
+    expect(step("resolver")).to.include("found on the parent l2.dm3.eth (ENSIP-10 wildcard)");
+    const gateway = (devnet.manifest.extra.gateway as { url: string; signer: string });
+    // Two lookups (text and addr), one gateway request each, both signed by the devnet's gateway key.
+    expect(step("gateway")).to.match(/0 RPC · 2 HTTP · [\d.]+ ms/);
+    expect(step("gateway")).to.include(gateway.url).and.include(`signed by ${gateway.signer} (the devnet gateway's key)`);
+    expect(step("l2")).to.include("on chain 31338").and.include("the same bytes the gateway signed");
+    // Two OffchainLookup reverts and two resolveWithProof callbacks.
+    expect(step("records")).to.match(/4 RPC · 0 HTTP/);
+    expect(step("signature")).to.include("(eoa)");
+    expect(trace.total).to.match(/total \d+ RPC · 2 HTTP · [\d.]+ ms/);
+    expect(await page.$eval("[data-one-call]", (el) => el.textContent)).to.match(/one-call resolver \(Dm3UniversalResolver\): \d+ RPC · 1 HTTP · [\d.]+ ms, valid/);
+    await screenshot(page, "resolve");
+    expect(watched.problems).to.deep.equal([]);
+  });
+
+  it("Resolve: an unnormalized or unknown name ends the path at its step with the reason", async () => {
+    await open("resolve");
+    for (const [name, failing, reason] of [
+      ["nobody.eth", "resolver", /nobody\.eth has no resolver/],
+      ["a..b", "name", /empty label|invalid/i],
+    ] as const) {
+      await page.$eval("#resolve-name", (el) => ((el as HTMLInputElement).value = ""));
+      await page.type("#resolve-name", name);
+      await page.click(".resolve-form button[type=submit]");
+      await page.waitForSelector(`.trace[data-input="${name}"]`);
+      const failed = await page.$eval(`li.step[data-status="fail"]`, (s) => ({ id: s.getAttribute("data-step"), text: (s as HTMLElement).innerText }));
+      expect(failed.id).to.equal(failing);
+      expect(failed.text).to.match(reason);
+      expect(await page.$eval(".trace", (el) => el.getAttribute("data-valid"))).to.equal("false");
+    }
+  });
+
+  it("works at phone width (390 px): no horizontal scrolling, the names table becomes one block per name", async () => {
+    await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
+    try {
+      for (const view of ["names", "resolve"]) {
+        await open(view);
+        if (view === "names") await page.waitForFunction(() => document.querySelectorAll("tr[data-name]").length > 0 && document.querySelectorAll("tr[data-name]:not([data-valid])").length === 0);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${view} scrolls sideways`).to.be.at.most(0);
+        await screenshot(page, `${view}-390px`);
+      }
+      await open("names");
+      await page.waitForSelector('tr[data-name="alice.eth"][data-valid]');
+      expect(await page.$eval('tr[data-name="alice.eth"]', (tr) => getComputedStyle(tr).display)).to.equal("block");
+    } finally {
+      await page.setViewport({ width: 1200, height: 900 });
+    }
+  });
+
+  it("is keyboard-usable: Tab reaches the views' links with a visible focus, Enter opens a view, the form submits with Enter", async () => {
+    await open("names");
+    const focused = async () => page.evaluate(() => ({ id: document.activeElement?.id, text: document.activeElement?.textContent, outline: getComputedStyle(document.activeElement!).outlineStyle }));
+    await page.keyboard.press("Tab");
+    expect((await focused()).text).to.equal("Skip to content");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const resolveLink = await focused();
+    expect(resolveLink).to.include({ id: "tab-resolve" });
+    expect(resolveLink.outline).to.not.equal("none");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#resolve-name");
+    expect(await page.$eval("#tab-resolve", (a) => a.getAttribute("aria-current"))).to.equal("page");
+    await page.keyboard.press("Tab");
+    expect((await focused()).id).to.equal("resolve-name");
+    expect(await page.$eval('label[for="resolve-name"]', (l) => l.textContent)).to.equal("Name");
+    await page.evaluate(() => ((document.getElementById("resolve-name") as HTMLInputElement).value = "alice.eth"));
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('.trace[data-input="alice.eth"][data-valid="true"]');
+    const steps = await page.$$eval("li.step", (ls) => ls.map((l) => `${l.getAttribute("data-step")}:${l.getAttribute("data-status")}`));
+    expect(steps).to.include.members(["gateway:skipped", "l2:skipped", "signature:ok"]);
+  });
+
+  it("the devnet's servers answer the explorer's origin and refuse every other origin in the browser", async () => {
+    const other = http.createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>other origin</title>"));
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    try {
+      const otherPage = await browser.newPage();
+      try {
+        await otherPage.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
+        const gateway = (devnet.manifest.extra.gateway as { url: string }).url;
+        const l2 = (devnet.manifest.extra.l2 as { rpcUrl: string }).rpcUrl;
+        const attempt = (url: string, method: string) =>
+          otherPage.evaluate(
+            async (u, m) => {
+              try {
+                const res = await fetch(u, m === "POST" ? { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' } : {});
+                return `answered ${res.status}`;
+              } catch (e) {
+                return `refused: ${(e as Error).name}`;
+              }
+            },
+            url,
+            method,
+          );
+        for (const [url, method] of [[devnet.rpcUrl, "POST"], [l2, "POST"], [`${gateway}/health`, "GET"]]) {
+          expect(await attempt(url, method), url).to.equal("refused: TypeError");
+        }
+      } finally {
+        await otherPage.close();
+      }
+      // The explorer's own origin is answered.
+      await open("names");
+      const fromExplorer = await page.evaluate(async (u) => (await fetch(u, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' })).json(), devnet.rpcUrl);
+      expect(fromExplorer).to.deep.include({ result: "0x7a69" });
+    } finally {
+      other.close();
+    }
+  });
+});

@@ -4,10 +4,10 @@ import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 import { PROFILE_RECORD_KEY } from "../src/ens/constants";
 import { namehash } from "../src/names";
 import { createProfile } from "../src/profile";
-import { encodeRecords, evmCoinType } from "../src/registry/records";
+import { evmCoinType, registerName } from "../src/registry";
 import { startLocalChain, type LocalChain } from "../src/devnet/localChain";
 import { httpUrl, serveJsonRpc } from "../src/devnet/jsonRpcServer";
-import { Dm3FirstComeRegistrar__factory, Dm3L2Registry__factory } from "../typechain-types";
+import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
@@ -172,12 +172,11 @@ async function registerL2Demo(ctx: DeployContext, l2Chain: LocalChain, stack: L2
     const registry = Dm3L2Registry__factory.connect(stack.registry, provider);
     const exists = await registry.ownerOf(BigInt(node)).then(() => true, () => false);
     if (!exists) {
-      const records = encodeRecords(node, {
-        addr: ownerAddress,
-        coinAddrs: { [evmCoinType(stack.l2ChainId).toString()]: ownerAddress },
-        texts: { [PROFILE_RECORD_KEY]: record },
+      await registerName(owner, {
+        registrar: stack.registrar,
+        label: DEVNET_L2_DEMO.label,
+        records: { addr: ownerAddress, coinAddrs: { [evmCoinType(stack.l2ChainId).toString()]: ownerAddress }, texts: { [PROFILE_RECORD_KEY]: record } },
       });
-      await (await Dm3FirstComeRegistrar__factory.connect(stack.registrar, owner).register(DEVNET_L2_DEMO.label, ownerAddress, records)).wait();
     }
     ctx.manifest.names[name] = {
       node,

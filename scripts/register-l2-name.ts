@@ -13,11 +13,8 @@
 //   DM3_JSON       1: print JSON
 import hre from "hardhat";
 import { ManifestEntryMissingError } from "../deploy/errors";
-import { decodeDnsName } from "../src/names/encode";
-import { L2NameTakenError } from "../src/registry/errors";
 import { assertRegistrableLabel } from "../src/registry/labels";
-import { encodeRecords } from "../src/registry/records";
-import { Dm3FirstComeRegistrar__factory, Dm3L2Registry__factory } from "../typechain-types";
+import { registerName } from "../src/registry/register";
 import { accountSigner, envIndex, envString, guarded, loadDeploymentManifest, output, requiredEnv } from "../tasks/util";
 
 /** What deployL2Registry records in the L2 manifest. */
@@ -33,18 +30,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const l2 = manifest.extra.l2Registry as L2RegistryEntry | undefined;
   if (!l2?.registry || !l2.registrar || !l2.parentName) throw new ManifestEntryMissingError("l2Registry", "deploy the layer-2 registry first (dm3:deploy:l2, or npm start)");
   const signer = await accountSigner(hre, envIndex("DM3_ACCOUNT", env) ?? 0);
-  const owner = await signer.getAddress();
-  const registry = Dm3L2Registry__factory.connect(l2.registry, signer);
-  const registrar = Dm3FirstComeRegistrar__factory.connect(l2.registrar, signer);
-
-  if (!(await registrar.available(label))) throw new L2NameTakenError(`${label}.${l2.parentName}`);
-  const node = await registry.makeNode(label);
-  const records = encodeRecords(node, { addr: owner, coinAddrs: { [(await registry.chainCoinType()).toString()]: owner } });
-  const receipt = await (await registrar.register(label, owner, records)).wait();
-  const name = decodeDnsName(await registry.dnsName(node));
-  output(envString("DM3_JSON", env) === "1", { name, node, owner, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, () => [
-    `registered ${name} to ${owner} (tx ${receipt?.hash}, ${receipt?.gasUsed} gas)`,
-  ]);
+  const { name, node, owner, txHash, gasUsed } = await registerName(signer, { registrar: l2.registrar, label });
+  output(envString("DM3_JSON", env) === "1", { name, node, owner, txHash, gasUsed }, () => [`registered ${name} to ${owner} (tx ${txHash}, ${gasUsed} gas)`]);
 }
 
 if (require.main === module) void guarded(() => main());

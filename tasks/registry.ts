@@ -56,25 +56,19 @@ function l2Params(t: ConfigurableTaskDefinition): ConfigurableTaskDefinition {
 l2Params(
   task("dm3:l2:register", "Registers <label>.<parent> in the dm3 L2 registry (first come), with addr records for the owner")
     .addParam("label", "Label (a-z, 0-9, -; 3..63)", undefined, types.string)
-    .addOptionalParam("owner", "Owner address (default: the signer)", "", types.string),
+    .addOptionalParam("owner", "Owner address (default: the signer); another owner signs its consent, so it must be an account of the node", "", types.string),
 ).setAction(async (args: L2Args & { label: string; owner: string }, hre) =>
   guarded(async () => {
-    const { assertRegistrableLabel, encodeRecords, evmCoinType } = await import("../src/registry");
-    const { getAddress } = await import("ethers");
+    const { assertRegistrableLabel, registerName } = await import("../src/registry");
     const label = assertRegistrableLabel(args.label);
     const c = await l2Context(hre, args);
-    if (!c.registrar) throw new Error("no L2 registrar: pass --registrar or --manifest");
-    const owner = getAddress(args.owner || (await c.signer.getAddress()));
-    const node = await c.reg.makeNode(label);
-    if (!(await c.registrar.available(label))) {
-      const { L2NameTakenError } = await import("../src/registry/errors");
-      throw new L2NameTakenError(label);
+    if (!c.registrar) {
+      const { DeployConfigError } = await import("../deploy/errors");
+      throw new DeployConfigError("no L2 registrar: pass --registrar or --manifest");
     }
-    const records = encodeRecords(node, { addr: owner, coinAddrs: { [evmCoinType(c.chainId).toString()]: owner } });
-    const receipt = await (await c.registrar.register(label, owner, records)).wait();
-    const { decodeDnsName } = await import("../src/names/encode");
-    const name = decodeDnsName(await c.reg.dnsName(node));
-    output(args.json, { name, node, owner, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, () => [`registered ${name} to ${owner} (tx ${receipt?.hash})`]);
+    const owner = args.owner ? await ownerSigner(c.provider, args.owner, await c.signer.getAddress()) : undefined;
+    const r = await registerName(c.signer, { registrar: await c.registrar.getAddress(), label, owner });
+    output(args.json, { name: r.name, node: r.node, owner: r.owner, txHash: r.txHash, gasUsed: r.gasUsed }, () => [`registered ${r.name} to ${r.owner} (tx ${r.txHash})`]);
   }),
 );
 
@@ -84,30 +78,26 @@ l2Params(
     .addParam("record", "A data: URI, or the SignedUserProfile JSON (stored as data:application/json,<canonical JSON>)", undefined, types.string),
 ).setAction(async (args: L2Args & { label: string; record: string }, hre) =>
   guarded(async () => {
-    const { PROFILE_RECORD_KEY } = await import("../src/ens/constants");
-    const { InvalidL2RecordError } = await import("../src/registry/errors");
-    let record = args.record.trim();
-    if (record.startsWith("data:")) {
-      // Store the URI as given, but only if it carries a schema-valid signed profile.
-      const { readProfileRecord } = await import("../src/profile/records");
-      await readProfileRecord(record);
-    } else {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(record);
-      } catch {
-        throw new InvalidL2RecordError("--record is neither a data: URI nor JSON");
-      }
-      const { assertSignedUserProfile } = await import("../src/profile/schema");
-      const { stringify } = await import("../src/shared/json");
-      record = `data:application/json,${stringify(assertSignedUserProfile(parsed))}`;
-    }
+    const { profileRecordOf, setProfile } = await import("../src/profile/l2Profile");
+    const record = await profileRecordOf(args.record); // checked before connecting: nothing is sent for a bad record
     const c = await l2Context(hre, args);
-    const node = await c.reg.makeNode(args.label);
-    const receipt = await (await c.reg.setText(node, PROFILE_RECORD_KEY, record)).wait();
-    output(args.json, { node, bytes: record.length, txHash: receipt?.hash, gasUsed: receipt?.gasUsed }, () => [`profile of ${args.label} set (${record.length} bytes, tx ${receipt?.hash})`]);
+    const r = await setProfile(c.signer, { registry: await c.reg.getAddress(), label: args.label, profile: record });
+    output(args.json, { node: r.node, bytes: r.bytes, txHash: r.txHash, gasUsed: r.gasUsed }, () => [`profile of ${args.label} set (${r.bytes} bytes, tx ${r.txHash})`]);
   }),
 );
+
+/**
+ * The owner to register for: the sender's address as is, another address as the node's signer for it
+ * (it signs its consent), or the bare address when the node holds no key for it (the SDK then
+ * refuses with L2ConsentRequiredError).
+ */
+async function ownerSigner(provider: import("ethers").Provider, owner: string, sender: string) {
+  const { JsonRpcProvider, getAddress } = await import("ethers");
+  const address = getAddress(owner);
+  if (address === getAddress(sender) || !(provider instanceof JsonRpcProvider)) return address;
+  const accounts = ((await provider.send("eth_accounts", []).catch(() => [])) as string[]).map((a) => getAddress(a));
+  return accounts.includes(address) ? provider.getSigner(address) : address;
+}
 
 task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from DM3_GATEWAY_PRIVATE_KEY, never a flag)")
   .addOptionalParam("rpc", "L2 JSON-RPC URL (default DM3_GATEWAY_L2_RPC_URL)", "", types.string)

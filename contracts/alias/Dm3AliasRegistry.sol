@@ -4,7 +4,8 @@ pragma solidity 0.8.30;
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IDm3AliasRegistry} from "../interfaces/IDm3AliasRegistry.sol";
-import {IDm3AliasEnsRegistry} from "../interfaces/IDm3AliasEns.sol";
+import {IEnsRegistry} from "../interfaces/IEnsRegistry.sol";
+import {Dm3DnsName} from "../utils/Dm3DnsName.sol";
 
 /// @title Dm3AliasRegistry
 /// @notice One-to-one mapping of foreign top-level labels (`gno`) to ENS parent names
@@ -19,7 +20,7 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
 
     uint256 private constant _MAX_DNS_LENGTH = 255;
 
-    IDm3AliasEnsRegistry private immutable _ens;
+    IEnsRegistry private immutable _ens;
 
     /// @dev keccak256(top-level label) => DNS-encoded parent name ("" when unmapped).
     mapping(bytes32 topLevelHash => bytes) private _parents;
@@ -32,7 +33,7 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
     /// @param ens_ ENS registry (refuses aliases of top-level names that exist there).
     /// @param admin Default admin and first alias manager.
     /// @param adminTransferDelay Seconds a default-admin transfer must wait before it can be accepted.
-    constructor(IDm3AliasEnsRegistry ens_, address admin, uint48 adminTransferDelay)
+    constructor(IEnsRegistry ens_, address admin, uint48 adminTransferDelay)
         AccessControlDefaultAdminRules(adminTransferDelay, admin)
     {
         if (address(ens_) == address(0)) revert Dm3AliasZeroAddress();
@@ -61,9 +62,10 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
 
         bytes32 previousNode;
         if (previous.length != 0) {
-            previousNode = _namehash(previous);
+            bytes32 previousTopHash;
+            (previousNode, previousTopHash) = _nodeAndTopLabelHash(previous);
             delete _aliasByParent[previousNode];
-            _parentsUnder[_topLabelHash(previous)] -= 1;
+            _parentsUnder[previousTopHash] -= 1;
         }
         _parents[topLevelHash] = dnsName;
         _aliasByParent[parentNode] = topLevel;
@@ -82,11 +84,11 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
         bytes32 topLevelHash = keccak256(bytes(topLevel));
         bytes memory previous = _parents[topLevelHash];
         if (previous.length == 0) revert Dm3AliasNotFound(topLevel);
-        bytes32 previousNode = _namehash(previous);
+        (bytes32 previousNode, bytes32 previousTopHash) = _nodeAndTopLabelHash(previous);
 
         delete _parents[topLevelHash];
         delete _aliasByParent[previousNode];
-        _parentsUnder[_topLabelHash(previous)] -= 1;
+        _parentsUnder[previousTopHash] -= 1;
 
         emit AliasRemoved(topLevelHash, previousNode, topLevel, _toDotted(previous));
     }
@@ -112,7 +114,7 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
     /// @inheritdoc IDm3AliasRegistry
     function aliasOf(string calldata parent) external view returns (string memory) {
         (bytes memory dnsName,,) = _parseParent(parent);
-        return _aliasByParent[_namehash(dnsName)];
+        return _aliasByParent[Dm3DnsName.namehash(dnsName, 0)];
     }
 
     /// @inheritdoc IDm3AliasRegistry
@@ -122,28 +124,24 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
 
     /// @inheritdoc IDm3AliasRegistry
     function canonicalName(bytes calldata name) external view returns (bytes memory canonical, bool aliased) {
-        uint256 offset;
-        uint256 last = type(uint256).max;
-        for (;;) {
-            if (offset >= name.length) revert Dm3AliasMalformedDnsName(name);
-            uint256 length = uint8(name[offset]);
-            if (length == 0) break;
-            last = offset;
-            offset += 1 + length;
-        }
-        if (offset != name.length - 1) revert Dm3AliasMalformedDnsName(name);
-        if (last == type(uint256).max) return (name, false); // the root
-        bytes memory parent = _parents[keccak256(name[last + 1:offset])];
+        (uint256[] memory offsets, bytes32[] memory hashes) = Dm3DnsName.labels(name, 0);
+        if (offsets.length == 0) return (name, false); // the root
+        bytes memory parent = _parents[hashes[hashes.length - 1]];
         if (parent.length == 0) return (name, false);
-        return (bytes.concat(name[:last], parent), true);
+        return (bytes.concat(name[:offsets[offsets.length - 1]], parent), true);
     }
 
     /// @inheritdoc IDm3AliasRegistry
     function aliasedName(bytes calldata name) external view returns (bytes memory display, bool aliased) {
-        (, uint256 cut, string memory topLevel, bool found) = _closestAliasedAncestor(name, 0);
-        if (!found) return (name, false);
-        bytes memory label = bytes(topLevel);
-        return (bytes.concat(name[:cut], bytes1(uint8(label.length)), label, bytes1(0)), true);
+        // The longest suffix first: the mapped parent closest to the full name wins.
+        (bytes32[] memory nodes, uint256[] memory offsets) = Dm3DnsName.suffixNodes(name);
+        for (uint256 i; i < nodes.length; ++i) {
+            bytes memory label = bytes(_aliasByParent[nodes[i]]);
+            if (label.length != 0) {
+                return (bytes.concat(name[:offsets[i]], bytes1(uint8(label.length)), label, bytes1(0)), true);
+            }
+        }
+        return (name, false);
     }
 
     /// @inheritdoc IDm3AliasRegistry
@@ -207,7 +205,7 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
         }
         dnsName[labelStart] = bytes1(uint8(n - labelStart));
         topHash = keccak256(text[labelStart:]);
-        node = _namehash(dnsName);
+        node = Dm3DnsName.namehash(dnsName, 0);
     }
 
     /// @dev Refuses uppercase ASCII and ASCII characters ENSIP-15 never allows in a label. Bytes
@@ -219,60 +217,10 @@ contract Dm3AliasRegistry is IDm3AliasRegistry, AccessControlDefaultAdminRules {
         revert Dm3AliasInvalidCharacter(name, offset);
     }
 
-    /// @dev Namehash of a well-formed DNS-encoded name (only names this contract encoded reach here).
-    function _namehash(bytes memory dnsName) private pure returns (bytes32 node) {
-        return _namehashFrom(dnsName, 0);
-    }
-
-    function _namehashFrom(bytes memory dnsName, uint256 offset) private pure returns (bytes32) {
-        uint256 length = uint8(dnsName[offset]);
-        if (length == 0) return bytes32(0);
-        bytes32 parent = _namehashFrom(dnsName, offset + 1 + length);
-        return keccak256(abi.encodePacked(parent, _labelHash(dnsName, offset, length)));
-    }
-
-    /// @dev keccak256 of the label whose length byte is at `offset`.
-    function _labelHash(bytes memory dnsName, uint256 offset, uint256 length) private pure returns (bytes32 hash) {
-        // Hashes the label in place; Solidity cannot hash a memory slice without copying it.
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            // data starts 32 bytes after the pointer; the label 1 byte after its length byte
-            hash := keccak256(add(add(dnsName, 33), offset), length)
-        }
-    }
-
-    /// @dev Labelhash of the last label of a well-formed DNS-encoded name with at least one label.
-    function _topLabelHash(bytes memory dnsName) private pure returns (bytes32) {
-        uint256 offset;
-        uint256 last;
-        for (uint256 length = uint8(dnsName[0]); length != 0; length = uint8(dnsName[offset])) {
-            last = offset;
-            offset += 1 + length;
-        }
-        return _labelHash(dnsName, last, uint8(dnsName[last]));
-    }
-
-    /// @dev Walks `name` (calldata, DNS-encoded) from the top down to `offset`: returns the namehash of
-    /// the suffix at `offset` and, of the mapped parents among the suffixes at or below `offset`, the
-    /// closest to the full name (its start and alias). Reverts on a malformed name.
-    function _closestAliasedAncestor(bytes calldata name, uint256 offset)
-        private
-        view
-        returns (bytes32 node, uint256 cut, string memory topLevel, bool found)
-    {
-        if (offset >= name.length) revert Dm3AliasMalformedDnsName(name);
-        uint256 length = uint8(name[offset]);
-        if (length == 0) {
-            if (offset != name.length - 1) revert Dm3AliasMalformedDnsName(name);
-            return (bytes32(0), 0, "", false);
-        }
-        uint256 next = offset + 1 + length;
-        if (next >= name.length) revert Dm3AliasMalformedDnsName(name);
-        bytes32 parentNode;
-        (parentNode, cut, topLevel, found) = _closestAliasedAncestor(name, next);
-        node = keccak256(abi.encodePacked(parentNode, keccak256(name[offset + 1:next])));
-        string storage mapped = _aliasByParent[node];
-        if (bytes(mapped).length != 0) return (node, offset, mapped, true);
+    /// @dev Namehash and top labelhash of a well-formed DNS-encoded name with at least one label.
+    function _nodeAndTopLabelHash(bytes memory dnsName) private pure returns (bytes32 node, bytes32 topHash) {
+        bytes32[] memory hashes = Dm3DnsName.labelHashes(dnsName, 0);
+        return (Dm3DnsName.namehashOf(hashes), hashes[hashes.length - 1]);
     }
 
     /// @dev Dotted text form of a well-formed DNS-encoded name with at least one label.

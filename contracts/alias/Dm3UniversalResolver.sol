@@ -3,15 +3,14 @@ pragma solidity 0.8.30;
 
 import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 import {ERC165Checker} from "@openzeppelin/contracts/utils/introspection/ERC165Checker.sol";
+import {Bytes} from "@openzeppelin/contracts/utils/Bytes.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {IDm3UniversalResolver} from "../interfaces/IDm3UniversalResolver.sol";
 import {IDm3AliasRegistry} from "../interfaces/IDm3AliasRegistry.sol";
-import {
-    IDm3AliasEnsRegistry,
-    IDm3AliasEnsResolver,
-    IDm3AliasExtendedResolver,
-    IDm3AliasMulticallable
-} from "../interfaces/IDm3AliasEns.sol";
+import {IEnsRegistry} from "../interfaces/IEnsRegistry.sol";
+import {IAddrResolver, IExtendedResolver, IMulticallable, ITextResolver} from "../interfaces/IEnsResolvers.sol";
+import {Dm3DnsName} from "../utils/Dm3DnsName.sol";
+import {DM3_PROFILE_KEY} from "../utils/Dm3Constants.sol";
 
 /// @title Dm3UniversalResolver
 /// @notice One `eth_call` from a dm3 name to its canonical ENS name, address and dm3 profile record:
@@ -20,19 +19,19 @@ import {
 /// CCIP-Read name costs 2 RPC calls and 1 gateway request. The inner `OffchainLookup` is re-raised
 /// with this contract as `sender` (EIP-3668 clients only follow lookups of the contract they called);
 /// `{sender}` in the inner URL templates is replaced by the inner resolver's address so the gateway
-/// still sees (and signs for) the resolver it serves.
+/// still sees (and signs for) the resolver it serves. The callback carries only the name (and earlier
+/// responses of a lookup chain): it redoes the resolution and lets the resolver verify the response
+/// against the request it makes for that name, so an answer cannot be passed off as another name's.
 contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
-    bytes4 private constant _IEXTENDED_RESOLVER = 0x9061b923;
-    string private constant _PROFILE_KEY = "network.dm3.profile";
     bytes private constant _SENDER_PLACEHOLDER = "{sender}";
 
-    IDm3AliasEnsRegistry private immutable _ens;
+    IEnsRegistry private immutable _ens;
     IDm3AliasRegistry private immutable _aliases;
 
     /// @notice Creates the resolver.
     /// @param ens_ ENS registry.
     /// @param aliases_ Alias registry.
-    constructor(IDm3AliasEnsRegistry ens_, IDm3AliasRegistry aliases_) {
+    constructor(IEnsRegistry ens_, IDm3AliasRegistry aliases_) {
         if (address(ens_) == address(0) || address(aliases_) == address(0)) revert Dm3ResolverZeroAddress();
         _ens = ens_;
         _aliases = aliases_;
@@ -40,37 +39,26 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
 
     /// @inheritdoc IDm3UniversalResolver
     function resolveDm3(bytes calldata name) external view returns (Dm3Resolution memory result) {
-        (bytes memory canonical, bool aliased) = _aliases.canonicalName(name);
-        (address resolver, bytes32 node, uint256 offset) = _findResolver(canonical, 0);
-        if (resolver == address(0)) revert Dm3ResolverNotFound(canonical);
-        bool extended = ERC165Checker.supportsERC165InterfaceUnchecked(resolver, _IEXTENDED_RESOLVER);
-        if (offset != 0 && !extended) revert Dm3ResolverNotWildcard(canonical, resolver);
-        result = Dm3Resolution(canonical, aliased, node, resolver, extended, address(0), "");
-
-        if (!extended) {
+        result = _locate(name);
+        if (!result.extended) {
             // As ethers does: a record call that reverts means "no record". A lookup is not a
             // missing record (ethers follows it), and two of them cannot be batched: fail instead.
             (bool okAddr, bytes memory addrAnswer) =
-                resolver.staticcall(abi.encodeCall(IDm3AliasEnsResolver.addr, (node)));
-            if (okAddr) result.addr = _decodeAddr(resolver, addrAnswer);
-            else if (_isOffchainLookup(addrAnswer)) revert Dm3ResolverCallFailed(resolver, addrAnswer);
+                result.resolver.staticcall(abi.encodeCall(IAddrResolver.addr, (result.node)));
+            if (okAddr) result.addr = _decodeAddr(result.resolver, addrAnswer);
+            else if (_isOffchainLookup(addrAnswer)) revert Dm3ResolverCallFailed(result.resolver, addrAnswer);
             (bool okText, bytes memory textAnswer) =
-                resolver.staticcall(abi.encodeCall(IDm3AliasEnsResolver.text, (node, _PROFILE_KEY)));
-            if (okText) result.profile = _decodeString(resolver, textAnswer);
-            else if (_isOffchainLookup(textAnswer)) revert Dm3ResolverCallFailed(resolver, textAnswer);
+                result.resolver.staticcall(abi.encodeCall(ITextResolver.text, (result.node, DM3_PROFILE_KEY)));
+            if (okText) result.profile = _decodeString(result.resolver, textAnswer);
+            else if (_isOffchainLookup(textAnswer)) revert Dm3ResolverCallFailed(result.resolver, textAnswer);
             return result;
         }
 
-        bytes[] memory calls = new bytes[](2);
-        calls[0] = abi.encodeCall(IDm3AliasEnsResolver.addr, (node));
-        calls[1] = abi.encodeCall(IDm3AliasEnsResolver.text, (node, _PROFILE_KEY));
-        bytes memory data = abi.encodeCall(IDm3AliasMulticallable.multicall, (calls));
-        (bool ok, bytes memory ret) =
-            resolver.staticcall(abi.encodeCall(IDm3AliasExtendedResolver.resolve, (canonical, data)));
+        (bool ok, bytes memory ret) = _resolveRecords(result);
         if (ok) return _fillFromMulticall(result, ret);
-        _passOnLookup(result, ret);
+        _passOnLookup(name, result.resolver, ret, new bytes[](0));
         // The resolver cannot answer a multicall: ask for each record separately (on-chain only).
-        return _resolveEachRecord(result, calls, ret);
+        return _resolveEachRecord(result, ret);
     }
 
     /// @inheritdoc IDm3UniversalResolver
@@ -79,19 +67,37 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
         view
         returns (Dm3Resolution memory result)
     {
-        bytes4 innerCallback;
-        bytes memory innerExtraData;
-        (result, innerCallback, innerExtraData) = abi.decode(extraData, (Dm3Resolution, bytes4, bytes));
-        (bool ok, bytes memory ret) =
-            result.resolver.staticcall(abi.encodeWithSelector(innerCallback, response, innerExtraData));
+        (bytes memory name, bytes[] memory earlier) = abi.decode(extraData, (bytes, bytes[]));
+        result = _locate(name);
+        if (!result.extended) revert Dm3ResolverUnexpectedCallback(name);
+        // Replay the lookup chain from the resolver's first answer: each step's callback and extra data
+        // come from the resolver, fed with the earlier responses and finally with `response`.
+        (bool ok, bytes memory ret) = _resolveRecords(result);
+        for (uint256 i; i <= earlier.length; ++i) {
+            if (ok || !_isOffchainLookup(ret)) {
+                // Before any response was fed, or a chain that ended early: not a lookup of this name.
+                if (i == 0 || ok) revert Dm3ResolverUnexpectedCallback(name);
+                revert Dm3ResolverCallFailed(result.resolver, ret); // an earlier response no longer verifies
+            }
+            (address sender,,, bytes4 callback, bytes memory innerExtraData) = _decodeLookup(ret);
+            if (sender != result.resolver) revert Dm3ResolverLookupSenderMismatch(result.resolver, sender);
+            bytes memory answer = i < earlier.length ? earlier[i] : response;
+            (ok, ret) = result.resolver.staticcall(abi.encodeWithSelector(callback, answer, innerExtraData));
+        }
         if (ok) return _fillFromMulticall(result, ret);
-        _passOnLookup(result, ret); // EIP-3668 allows a callback to look up again
+        // EIP-3668 allows a callback to look up again: remember this response for the replay.
+        bytes[] memory responses = new bytes[](earlier.length + 1);
+        for (uint256 i; i < earlier.length; ++i) {
+            responses[i] = earlier[i];
+        }
+        responses[earlier.length] = response;
+        _passOnLookup(name, result.resolver, ret, responses);
         revert Dm3ResolverCallFailed(result.resolver, ret);
     }
 
     /// @inheritdoc IDm3UniversalResolver
     function findResolver(bytes calldata name) external view returns (address resolver, bytes32 node, uint256 offset) {
-        return _findResolver(name, 0);
+        return _findResolver(name);
     }
 
     /// @inheritdoc IDm3UniversalResolver
@@ -113,31 +119,40 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
 
     // ------------------------------------------------------------------ internals
 
-    /// @dev ENSIP-10: the resolver of the longest suffix of `name` (from `offset`) that has one, the
-    /// namehash of the suffix at `offset`, and the offset of the suffix whose resolver it is.
-    function _findResolver(bytes memory name, uint256 offset)
-        private
-        view
-        returns (address resolver, bytes32 node, uint256 resolverOffset)
-    {
-        if (offset >= name.length) revert Dm3ResolverMalformedName(name);
-        uint256 length = uint8(name[offset]);
-        if (length == 0) {
-            if (offset != name.length - 1) revert Dm3ResolverMalformedName(name);
-            return (address(0), bytes32(0), offset);
+    /// @dev The resolution of `name` before any record is read: the alias rewritten, the resolver found
+    /// (ENSIP-10), and whether it is asked through `resolve(name, data)`.
+    function _locate(bytes memory name) private view returns (Dm3Resolution memory result) {
+        (bytes memory canonical, bool aliased) = _aliases.canonicalName(name);
+        (address resolver, bytes32 node, uint256 offset) = _findResolver(canonical);
+        if (resolver == address(0)) revert Dm3ResolverNotFound(canonical);
+        bool extended = ERC165Checker.supportsERC165InterfaceUnchecked(resolver, type(IExtendedResolver).interfaceId);
+        if (offset != 0 && !extended) revert Dm3ResolverNotWildcard(canonical, resolver);
+        return Dm3Resolution(canonical, aliased, node, resolver, extended, address(0), "");
+    }
+
+    /// @dev ENSIP-10: the resolver of the longest suffix of `name` that has one, the namehash of `name`,
+    /// and the offset of the suffix whose resolver it is (the terminator's offset when none has one).
+    function _findResolver(bytes memory name) private view returns (address, bytes32, uint256) {
+        (bytes32[] memory nodes, uint256[] memory offsets) = Dm3DnsName.suffixNodes(name);
+        bytes32 node = nodes.length == 0 ? bytes32(0) : nodes[0];
+        for (uint256 i; i < nodes.length; ++i) {
+            address resolver = _ens.resolver(nodes[i]);
+            if (resolver != address(0)) return (resolver, node, offsets[i]);
         }
-        (resolver, node, resolverOffset) = _findResolver(name, offset + 1 + length);
-        bytes32 labelHash;
-        // Hashes the label in place; Solidity cannot hash a memory slice without copying it.
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            // The recursive call checked that the label lies inside `name`: it read the byte after it.
-            // Data starts 32 bytes after the pointer, the label 1 byte after its length byte.
-            labelHash := keccak256(add(add(name, 33), offset), length)
-        }
-        node = keccak256(abi.encodePacked(node, labelHash));
-        address own = _ens.resolver(node);
-        if (own != address(0)) return (own, node, offset);
+        return (address(0), node, name.length - 1); // suffixNodes accepted the name, so it is not empty
+    }
+
+    /// @dev The two record calls, `addr(node)` and `text(node, DM3_PROFILE_KEY)`.
+    function _recordCalls(bytes32 node) private pure returns (bytes[] memory calls) {
+        calls = new bytes[](2);
+        calls[0] = abi.encodeCall(IAddrResolver.addr, (node));
+        calls[1] = abi.encodeCall(ITextResolver.text, (node, DM3_PROFILE_KEY));
+    }
+
+    /// @dev `resolve(name, multicall(records))` on the resolution's ENSIP-10 resolver.
+    function _resolveRecords(Dm3Resolution memory result) private view returns (bool, bytes memory) {
+        bytes memory data = abi.encodeCall(IMulticallable.multicall, (_recordCalls(result.node)));
+        return result.resolver.staticcall(abi.encodeCall(IExtendedResolver.resolve, (result.name, data)));
     }
 
     /// @dev `ret` is the ABI-encoded `bytes` that `resolve` returned, holding `abi.encode(bytes[] results)`.
@@ -159,14 +174,15 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
     /// @dev Fallback for extended resolvers without multicall: `resolve(name, call)` per record,
     /// a reverting call meaning "no record". A lookup in this path cannot be batched into one
     /// gateway request, so it fails with the multicall's revert data instead.
-    function _resolveEachRecord(Dm3Resolution memory result, bytes[] memory calls, bytes memory multicallRevert)
+    function _resolveEachRecord(Dm3Resolution memory result, bytes memory multicallRevert)
         private
         view
         returns (Dm3Resolution memory)
     {
+        bytes[] memory calls = _recordCalls(result.node);
         for (uint256 i; i < calls.length; ++i) {
             (bool ok, bytes memory ret) = result.resolver.staticcall(
-                abi.encodeCall(IDm3AliasExtendedResolver.resolve, (result.name, calls[i]))
+                abi.encodeCall(IExtendedResolver.resolve, (result.name, calls[i]))
             );
             if (!ok) {
                 if (_isOffchainLookup(ret)) revert Dm3ResolverCallFailed(result.resolver, multicallRevert);
@@ -180,18 +196,20 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
         return result;
     }
 
-    /// @dev When `ret` is an `OffchainLookup` of the resolver, re-raises it with this contract as
-    /// sender, the inner lookup wrapped into the extra data; returns otherwise.
-    function _passOnLookup(Dm3Resolution memory result, bytes memory ret) private view {
+    /// @dev When `ret` is an `OffchainLookup` of `resolver`, re-raises it with this contract as sender and
+    /// `abi.encode(name, responses)` as extra data (what the callback replays); returns otherwise.
+    function _passOnLookup(bytes memory name, address resolver, bytes memory ret, bytes[] memory responses)
+        private
+        view
+    {
         if (!_isOffchainLookup(ret)) return;
-        (address sender, string[] memory urls, bytes memory callData, bytes4 callback, bytes memory extraData) =
-            abi.decode(_withoutSelector(ret), (address, string[], bytes, bytes4, bytes));
-        if (sender != result.resolver) revert Dm3ResolverLookupSenderMismatch(result.resolver, sender);
+        (address sender, string[] memory urls, bytes memory callData,,) = _decodeLookup(ret);
+        if (sender != resolver) revert Dm3ResolverLookupSenderMismatch(resolver, sender);
         for (uint256 i; i < urls.length; ++i) {
             urls[i] = _replaceSender(urls[i], sender);
         }
         revert OffchainLookup(
-            address(this), urls, callData, this.resolveDm3Callback.selector, abi.encode(result, callback, extraData)
+            address(this), urls, callData, this.resolveDm3Callback.selector, abi.encode(name, responses)
         );
     }
 
@@ -199,12 +217,13 @@ contract Dm3UniversalResolver is IDm3UniversalResolver, ERC165 {
         return ret.length >= 4 && bytes4(ret) == OffchainLookup.selector;
     }
 
-    /// @dev The revert arguments after the 4-byte selector, as a new bytes array.
-    function _withoutSelector(bytes memory ret) private pure returns (bytes memory args) {
-        args = new bytes(ret.length - 4); // callers checked ret.length >= 4
-        for (uint256 i; i < args.length; ++i) {
-            args[i] = ret[i + 4];
-        }
+    /// @dev The arguments of `OffchainLookup` revert data (callers checked the selector).
+    function _decodeLookup(bytes memory ret)
+        private
+        pure
+        returns (address sender, string[] memory urls, bytes memory callData, bytes4 callback, bytes memory extraData)
+    {
+        return abi.decode(Bytes.slice(ret, 4), (address, string[], bytes, bytes4, bytes));
     }
 
     /// @dev `url` with every `{sender}` replaced by `sender` as lowercase 0x-hex (what EIP-3668 clients substitute).

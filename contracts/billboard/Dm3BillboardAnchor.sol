@@ -4,7 +4,7 @@ pragma solidity 0.8.30;
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {IDm3BillboardAnchor} from "../interfaces/IDm3BillboardAnchor.sol";
-import {IDm3AliasEnsRegistry} from "../interfaces/IDm3AliasEns.sol";
+import {IEnsRegistry} from "../interfaces/IEnsRegistry.sol";
 
 /// @title Dm3BillboardAnchor
 /// @notice Anchors Merkle roots of dm3 billboard message batches, authorized by ENS ownership of
@@ -30,7 +30,7 @@ contract Dm3BillboardAnchor is IDm3BillboardAnchor {
         uint32 batchCount;
     }
 
-    IDm3AliasEnsRegistry private immutable _ens;
+    IEnsRegistry private immutable _ens;
 
     /// @dev root => billboard id (32) | sequence (32) | messageCount (32) | first (48) | last (48) | anchoredAt (40).
     mapping(bytes32 root => uint256) private _batches;
@@ -45,7 +45,7 @@ contract Dm3BillboardAnchor is IDm3BillboardAnchor {
 
     /// @notice Creates the anchor contract.
     /// @param ens_ ENS registry whose owners control billboards.
-    constructor(IDm3AliasEnsRegistry ens_) {
+    constructor(IEnsRegistry ens_) {
         if (address(ens_) == address(0)) revert Dm3BillboardZeroAddress();
         _ens = ens_;
     }

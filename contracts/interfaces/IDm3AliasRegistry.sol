@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IDm3DnsName} from "./IDm3DnsName.sol";
+
 /// @title IDm3AliasRegistry
 /// @notice Governance-managed, one-to-one mapping of foreign top-level labels (e.g. `gno`) to ENS
 /// parent names (e.g. `gnosis.dm3.eth`), so that `dave.gno` resolves as `dave.gnosis.dm3.eth`.
@@ -9,7 +11,7 @@ pragma solidity 0.8.30;
 /// what it can check cheaply: empty labels, dots where none belong, uppercase or disallowed ASCII,
 /// over-long names, a parent already taken by another alias, aliases that shadow an ENS top-level
 /// name, and alias chains.
-interface IDm3AliasRegistry {
+interface IDm3AliasRegistry is IDm3DnsName {
     // ------------------------------------------------------------------ errors
 
     /// @notice `caller` does not hold the alias manager role.
@@ -44,8 +46,6 @@ interface IDm3AliasRegistry {
     error Dm3AliasIsParentTopLevel(string topLevel);
     /// @notice `topLevel` has no alias.
     error Dm3AliasNotFound(string topLevel);
-    /// @notice A DNS-encoded name is not well-formed (bad length byte, missing terminator, trailing bytes).
-    error Dm3AliasMalformedDnsName(bytes name);
 
     // ------------------------------------------------------------------ events
 

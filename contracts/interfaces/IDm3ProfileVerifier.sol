@@ -1,31 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-/// @title The part of the ENS registry the profile verifier reads
-/// @notice Minimal view of the ENS registry (only the function the verifier calls), so no ENS 0.7
-///         source is imported into 0.8 code.
-interface IDm3ProfileEnsRegistry {
-    /// @notice The resolver contract of `node`, or the zero address when none is set.
-    /// @param node The namehash of the name.
-    /// @return The resolver address.
-    function resolver(bytes32 node) external view returns (address);
-}
-
-/// @title The records of an ENS resolver the profile verifier reads
-/// @notice Minimal view of an ENS resolver: the `addr` record (coin type 60) and text records.
-interface IDm3ProfileEnsResolver {
-    /// @notice The Ethereum address record of `node`.
-    /// @param node The namehash of the name.
-    /// @return The address, or zero when the record is not set.
-    function addr(bytes32 node) external view returns (address);
-
-    /// @notice The text record `key` of `node`.
-    /// @param node The namehash of the name.
-    /// @param key The record key, e.g. `network.dm3.profile`.
-    /// @return The record value, empty when not set.
-    function text(bytes32 node, string calldata key) external view returns (string memory);
-}
-
 /// @title On-chain verification of dm3 user profiles
 /// @notice Rebuilds the exact message a dm3 wallet signs to publish a profile (canonical JSON of the
 ///         profile inside the reference's profile-creation text, EIP-191 hashed) and checks the

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IDm3DnsName} from "./IDm3DnsName.sol";
+
 /// @title IDm3UniversalResolver
 /// @notice One-call dm3 name resolution: alias rewrite, ENSIP-10 resolver discovery, the `addr`
 /// record and the `network.dm3.profile` text record in a single `eth_call`, with EIP-3668
 /// CCIP-Read passed through for names whose resolver is off-chain.
-interface IDm3UniversalResolver {
+interface IDm3UniversalResolver is IDm3DnsName {
     /// @notice What one dm3 lookup returns.
     /// @param name Canonical ENS name, DNS-encoded (the alias rewritten to its parent).
     /// @param aliased True when the input's top-level label was an alias.
@@ -37,8 +39,10 @@ interface IDm3UniversalResolver {
     error Dm3ResolverCallFailed(address resolver, bytes reason);
     /// @notice A resolver raised `OffchainLookup` naming another contract as `sender`.
     error Dm3ResolverLookupSenderMismatch(address resolver, address sender);
-    /// @notice A DNS-encoded name is not well-formed (bad length byte, missing terminator, trailing bytes).
-    error Dm3ResolverMalformedName(bytes name);
+    /// @notice A callback's `extraData` does not lead to a lookup for `name`: the name's resolution changed
+    /// since the lookup (ENS records, alias, the resolver's answer), or the extraData is not what
+    /// `resolveDm3` made.
+    error Dm3ResolverUnexpectedCallback(bytes name);
     /// @notice A resolver's answer does not decode as the expected results.
     error Dm3ResolverMalformedAnswer(address resolver, bytes answer);
 
@@ -50,10 +54,16 @@ interface IDm3UniversalResolver {
     /// @return result The resolution.
     function resolveDm3(bytes calldata name) external view returns (Dm3Resolution memory result);
 
-    /// @notice EIP-3668 callback of `resolveDm3`: hands the gateway's response to the inner
-    /// resolver's callback and finishes the resolution.
+    /// @notice EIP-3668 callback of `resolveDm3`. It trusts nothing in `extraData` but the name: it
+    /// resolves the name again (alias, resolver, node), has the resolver raise its lookup again, and hands
+    /// `response` to the resolver's callback with the extra data the resolver itself produced, so the
+    /// answer the resolver verifies is the answer for the request about this very name.
+    /// @dev The replay needs a resolver whose lookup for a name is the same on every call (as dm3's L1
+    /// resolver and ENS's offchain resolver are); one that puts, say, a timestamp into its extra data
+    /// cannot be completed through this resolver.
     /// @param response The gateway's response.
-    /// @param extraData What `resolveDm3` put into its `OffchainLookup`.
+    /// @param extraData `abi.encode(bytes name, bytes[] responses)`: the name given to `resolveDm3` and the
+    /// gateway responses of earlier lookups in a chain (EIP-3668 allows a callback to look up again).
     /// @return result The resolution.
     function resolveDm3Callback(bytes calldata response, bytes calldata extraData)
         external

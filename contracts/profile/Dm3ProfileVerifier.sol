@@ -5,7 +5,10 @@ import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
-import {IDm3ProfileEnsRegistry, IDm3ProfileEnsResolver, IDm3ProfileVerifier} from "../interfaces/IDm3ProfileVerifier.sol";
+import {IDm3ProfileVerifier} from "../interfaces/IDm3ProfileVerifier.sol";
+import {IEnsRegistry} from "../interfaces/IEnsRegistry.sol";
+import {IAddrResolver, ITextResolver} from "../interfaces/IEnsResolvers.sol";
+import {DM3_PROFILE_KEY} from "../utils/Dm3Constants.sol";
 
 /// @title Dm3ProfileVerifier
 /// @notice Verifies dm3 user profiles on-chain against an ENS name's `addr` and `network.dm3.profile` records.
@@ -39,7 +42,6 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
     uint256 private constant _REPEAT_0x80 = 0x8080808080808080808080808080808080808080808080808080808080808080;
     // solhint-enable const-name-snakecase
 
-    string private constant _PROFILE_RECORD_KEY = "network.dm3.profile";
     string private constant _DATA_URI_PREFIX = "data:application/json,";
 
     /// @dev The reference's profile-creation message (`getProfileCreationMessage`, dm3 1.7.1),
@@ -52,13 +54,13 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
         "Version: 1\n"
         "dm3 Profile: ";
 
-    IDm3ProfileEnsRegistry private immutable _registry;
+    IEnsRegistry private immutable _registry;
 
     /// @notice Creates a verifier reading the given ENS registry.
     /// @param registry The ENS registry (must have code).
     constructor(address registry) {
         if (registry.code.length == 0) revert Dm3ProfileVerifierInvalidRegistry(registry);
-        _registry = IDm3ProfileEnsRegistry(registry);
+        _registry = IEnsRegistry(registry);
     }
 
     /// @inheritdoc IDm3ProfileVerifier
@@ -68,7 +70,7 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
 
     /// @inheritdoc IDm3ProfileVerifier
     function profileRecordKey() external pure returns (string memory) {
-        return _PROFILE_RECORD_KEY;
+        return DM3_PROFILE_KEY;
     }
 
     /// @inheritdoc IDm3ProfileVerifier
@@ -142,7 +144,7 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
     /// @dev Low-level call so that a resolver without `addr`, without code, or returning garbage
     ///      gives the documented custom error instead of an opaque revert.
     function _addrOf(bytes32 node, address resolver) private view returns (address signer) {
-        (bool ok, bytes memory ret) = resolver.staticcall(abi.encodeCall(IDm3ProfileEnsResolver.addr, (node)));
+        (bool ok, bytes memory ret) = resolver.staticcall(abi.encodeCall(IAddrResolver.addr, (node)));
         if (ok && ret.length >= 32) {
             uint256 word = abi.decode(ret, (uint256));
             if (word >> 160 == 0) signer = address(uint160(word));
@@ -160,7 +162,7 @@ contract Dm3ProfileVerifier is IDm3ProfileVerifier {
         bytes calldata signature
     ) private view returns (bool) {
         (bool ok, bytes memory ret) = resolver.staticcall(
-            abi.encodeCall(IDm3ProfileEnsResolver.text, (node, _PROFILE_RECORD_KEY))
+            abi.encodeCall(ITextResolver.text, (node, DM3_PROFILE_KEY))
         );
         return ok && keccak256(ret) == keccak256(abi.encode(string(_profileRecord(json, signature))));
     }

@@ -3,8 +3,11 @@ pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IDm3L2Registry} from "../interfaces/IDm3L2Registry.sol";
 import {IDm3Registrar} from "../interfaces/IDm3Registrar.sol";
+import {Dm3TypedData} from "../utils/Dm3TypedData.sol";
 
 /// @title Dm3FirstComeRegistrar
 /// @notice The default registrar of a dm3 L2 registry: the first caller gets a free label.
@@ -12,7 +15,12 @@ import {IDm3Registrar} from "../interfaces/IDm3Registrar.sol";
 /// `a-z`, `0-9` and `-`; not `-` at both index 2 and 3 (ENSIP-15 forbids `xx--`). Every label it
 /// accepts is therefore already ENSIP-15-normalized ASCII, so on-chain and off-chain hashes agree.
 /// Unicode labels are refused here; a registrar for them would take normalization proofs off-chain.
-contract Dm3FirstComeRegistrar is IDm3Registrar, Ownable2Step {
+/// A signed registration needs no nonce: a name is never burnt, so it can be registered only once.
+contract Dm3FirstComeRegistrar is IDm3Registrar, Ownable2Step, EIP712 {
+    /// @dev EIP-712 type of a registration signed by the owner; `records` is hashed as EIP-712 `bytes[]`.
+    bytes32 private constant _REGISTER_TYPEHASH =
+        keccak256("Register(string label,address owner,bytes[] records,uint256 deadline)");
+
     IDm3L2Registry private immutable _registry;
     uint256 private immutable _minLength;
     uint256 private immutable _maxLength;
@@ -25,6 +33,7 @@ contract Dm3FirstComeRegistrar is IDm3Registrar, Ownable2Step {
     /// @param initialOwner May close and reopen registration.
     constructor(IDm3L2Registry registry_, uint256 minLength_, uint256 maxLength_, address initialOwner)
         Ownable(initialOwner)
+        EIP712("Dm3FirstComeRegistrar", "1")
     {
         if (minLength_ == 0 || minLength_ > maxLength_ || maxLength_ > 63) revert Dm3RegistrarInvalidLimits(minLength_, maxLength_);
         _registry = registry_;
@@ -34,10 +43,30 @@ contract Dm3FirstComeRegistrar is IDm3Registrar, Ownable2Step {
 
     /// @inheritdoc IDm3Registrar
     function register(string calldata label, address owner, bytes[] calldata records) external returns (bytes32 node) {
-        if (!_open) revert Dm3RegistrarClosed();
-        _checkLabel(label);
-        if (_registry.owner(_registry.makeNode(label)) != address(0)) revert Dm3RegistrarNotAvailable(label);
-        return _registry.register(label, owner, records);
+        if (msg.sender != owner) revert Dm3RegistrarUnauthorized(msg.sender, owner);
+        return _register(label, owner, records);
+    }
+
+    /// @inheritdoc IDm3Registrar
+    function registerWithSignature(
+        string calldata label,
+        address owner,
+        bytes[] calldata records,
+        uint256 deadline,
+        bytes calldata signature
+    ) external returns (bytes32 node) {
+        if (block.timestamp > deadline) revert Dm3RegistrarSignatureExpired(deadline);
+        bytes32 digest = _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    _REGISTER_TYPEHASH, keccak256(bytes(label)), owner, Dm3TypedData.hashBytesArray(records), deadline
+                )
+            )
+        );
+        if (!SignatureChecker.isValidSignatureNowCalldata(owner, digest, signature)) {
+            revert Dm3RegistrarInvalidSignature(owner);
+        }
+        return _register(label, owner, records);
     }
 
     /// @notice Opens or closes registration. Owner only.
@@ -77,6 +106,13 @@ contract Dm3FirstComeRegistrar is IDm3Registrar, Ownable2Step {
     /// @return maxLength Longest label.
     function lengthLimits() external view returns (uint256 minLength, uint256 maxLength) {
         return (_minLength, _maxLength);
+    }
+
+    function _register(string calldata label, address owner, bytes[] calldata records) private returns (bytes32) {
+        if (!_open) revert Dm3RegistrarClosed();
+        _checkLabel(label);
+        if (_registry.owner(_registry.makeNode(label)) != address(0)) revert Dm3RegistrarNotAvailable(label);
+        return _registry.register(label, owner, records);
     }
 
     function _checkLabel(string calldata label) private view {

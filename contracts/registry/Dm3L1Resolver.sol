@@ -6,14 +6,13 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ERC165} from "@openzeppelin/contracts/utils/introspection/ERC165.sol";
 import {IDm3L1Resolver, IDm3GatewayService} from "../interfaces/IDm3L1Resolver.sol";
 import {IDm3GatewayVerifier} from "../interfaces/IDm3GatewayVerifier.sol";
+import {IExtendedResolver} from "../interfaces/IEnsResolvers.sol";
 
 /// @title Dm3L1Resolver
 /// @notice ENSIP-10 wildcard resolver on L1 for a dm3 L2 registry: every lookup becomes an EIP-3668
 /// `OffchainLookup` to a gateway that reads the registry on its chain; the answer is checked by a
 /// replaceable `IDm3GatewayVerifier` (signed gateway today, storage proofs later).
 contract Dm3L1Resolver is IDm3L1Resolver, Ownable2Step, ERC165 {
-    bytes4 private constant _IEXTENDED_RESOLVER = 0x9061b923;
-
     uint256 private _chainId;
     address private _registry;
     IDm3GatewayVerifier private _verifier;
@@ -85,7 +84,7 @@ contract Dm3L1Resolver is IDm3L1Resolver, Ownable2Step, ERC165 {
     /// @param interfaceId The interface id.
     /// @return True when supported.
     function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
-        return interfaceId == _IEXTENDED_RESOLVER || interfaceId == type(IDm3L1Resolver).interfaceId
+        return interfaceId == type(IExtendedResolver).interfaceId || interfaceId == type(IDm3L1Resolver).interfaceId
             || super.supportsInterface(interfaceId);
     }
 

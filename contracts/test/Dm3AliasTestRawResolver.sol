@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IExtendedResolver} from "../interfaces/IEnsResolvers.sol";
+
 /// @title Dm3AliasTestRawResolver
 /// @notice Test-only resolver whose every answer is set byte for byte, to drive the universal
 /// resolver through malformed answers, reverts and odd `OffchainLookup`s. `addr`, `text` and
@@ -38,7 +41,7 @@ contract Dm3AliasTestRawResolver {
     /// @param interfaceId The interface id.
     /// @return True when supported.
     function supportsInterface(bytes4 interfaceId) external view returns (bool) {
-        return interfaceId == 0x01ffc9a7 || (_extended && interfaceId == 0x9061b923);
+        return interfaceId == type(IERC165).interfaceId || (_extended && interfaceId == type(IExtendedResolver).interfaceId);
     }
 
     /// @notice `addr(bytes32)`: the stored reply for its selector.

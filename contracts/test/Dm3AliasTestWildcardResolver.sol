@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IAddrResolver, IExtendedResolver, ITextResolver} from "../interfaces/IEnsResolvers.sol";
+
 /// @title Dm3AliasTestWildcardResolver
 /// @notice Test-only ENSIP-10 resolver for the universal-resolver tests. Off-chain mode: every
 /// `resolve` reverts `OffchainLookup` to `urls` with `abi.encode(name, data)`; the callback returns
@@ -40,7 +43,7 @@ contract Dm3AliasTestWildcardResolver {
     /// @param interfaceId The interface id.
     /// @return True when supported.
     function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == 0x9061b923 || interfaceId == 0x01ffc9a7;
+        return interfaceId == type(IExtendedResolver).interfaceId || interfaceId == type(IERC165).interfaceId;
     }
 
     /// @notice ENSIP-10 resolution.
@@ -55,8 +58,8 @@ contract Dm3AliasTestWildcardResolver {
             );
         }
         bytes4 selector = bytes4(data[:4]);
-        if (selector == 0x3b3b57de) return abi.encode(_addr); // addr(bytes32)
-        if (selector == 0x59d1d43c) return abi.encode(_text); // text(bytes32,string)
+        if (selector == IAddrResolver.addr.selector) return abi.encode(_addr);
+        if (selector == ITextResolver.text.selector) return abi.encode(_text);
         revert Dm3AliasTestUnsupported(selector);
     }
 

@@ -13,3 +13,4 @@ export * from "./records";
 export * from "./resolve";
 export * from "./resolveDm3Profile";
 export * from "./publish";
+export * from "./l2Profile";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import fc from "fast-check";
-import { Contract, ZeroAddress, dnsEncode, id, namehash } from "ethers";
+import { Contract, ZeroAddress, dnsEncode, id, namehash, toBeHex } from "ethers";
 import { Dm3AliasRegistry__factory } from "../../typechain-types";
 import { measureTx } from "../helpers/gas";
 import { aliasFixture, type AliasFixture } from "./fixtures";
@@ -87,6 +87,11 @@ describe("Dm3AliasRegistry", () => {
     await (await f.registry.revokeRole(role, strangerAddress)).wait();
     await expect(as.removeAlias("op")).to.be.revertedWithCustomError(f.registry, "Dm3AliasUnauthorized");
     expect(await f.registry.owner()).to.equal(await f.admin.getAddress());
+    expect(await f.registry.ens()).to.equal(f.ens.registry);
+    const selectors = ["setAlias", "removeAlias", "existsAlias", "aliases", "parentDnsName", "aliasOf", "aliasOfNode", "canonicalName", "aliasedName", "ens", "ALIAS_MANAGER_ROLE"] as const;
+    const interfaceId = selectors.reduce((x, fn) => x ^ BigInt(f.registry.interface.getFunction(fn)!.selector), 0n);
+    expect(await f.registry.supportsInterface(toBeHex(interfaceId, 4))).to.equal(true);
+    expect(await f.registry.supportsInterface("0x7965db0b")).to.equal(true); // IAccessControl
   });
 
   describe("refuses malformed input with its own error, leaving the state unchanged", () => {
@@ -182,7 +187,7 @@ describe("Dm3AliasRegistry", () => {
       expect(await f.registry.canonicalName(dnsEncode("alice.eth"))).to.deep.equal([dnsEncode("alice.eth"), false]);
       expect(await f.registry.canonicalName("0x00")).to.deep.equal(["0x00", false]);
       for (const bad of ["0x", "0x0361", "0x036162", "0x0361626300ff", "0x05616263"]) {
-        await expect(f.registry.canonicalName(bad)).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName").withArgs(bad);
+        await expect(f.registry.canonicalName(bad)).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName").withArgs(bad);
       }
     });
 
@@ -194,7 +199,7 @@ describe("Dm3AliasRegistry", () => {
       expect(await f.registry.aliasedName(dnsEncode("gnosis.dm3.eth"))).to.deep.equal([dnsEncode("gno"), true]);
       expect(await f.registry.aliasedName(dnsEncode("ds.dm3.eth"))).to.deep.equal([dnsEncode("ds.dm3"), true]);
       expect(await f.registry.aliasedName(dnsEncode("alice.eth"))).to.deep.equal([dnsEncode("alice.eth"), false]);
-      await expect(f.registry.aliasedName("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName");
+      await expect(f.registry.aliasedName("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName");
     });
 
     it("rewriting is the model's: prefix + alias -> prefix + parent, and back (fast-check)", async () => {

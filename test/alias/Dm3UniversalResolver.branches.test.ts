@@ -22,7 +22,8 @@ const abi = AbiCoder.defaultAbiCoder();
 const ADDR = "0x3b3b57de"; // addr(bytes32)
 const TEXT = "0x59d1d43c"; // text(bytes32,string)
 const MULTICALL = "0xac9650d8"; // multicall(bytes[])
-const RESOLUTION = "tuple(bytes name, bool aliased, bytes32 node, address resolver, bool extended, address addr, string profile)";
+/** What `resolveDm3` puts into its lookup's extraData: the name asked, the gateway responses of a lookup chain so far. */
+const CALLBACK_EXTRA = ["bytes", "bytes[]"];
 const lookupIface = new Interface(["error OffchainLookup(address sender, string[] urls, bytes callData, bytes4 callbackFunction, bytes extraData)", "error Other(uint256 code)"]);
 const reads = new Interface(["function addr(bytes32) view returns (address)", "function text(bytes32, string) view returns (string)"]);
 
@@ -120,7 +121,7 @@ describe("Dm3UniversalResolver (branches)", () => {
       expect(await f.provider.getResolver("x.y.wild.eth").then((r) => r?.address)).to.equal(await wild.getAddress());
     });
 
-    it("findResolver refuses malformed DNS encodings with Dm3ResolverMalformedName(name)", async () => {
+    it("findResolver refuses malformed DNS encodings with Dm3MalformedDnsName(name)", async () => {
       const f = await loadFixture(namesFixture);
       for (const bad of [
         "0x", // empty: not even the root's terminator
@@ -130,7 +131,7 @@ describe("Dm3UniversalResolver (branches)", () => {
         "0x0361626300ff", // bytes after the terminator
         "0xff" + "61".repeat(10), // 255-byte label, 10 bytes present
       ]) {
-        await expect(f.universal.findResolver(bad), bad).to.be.revertedWithCustomError(f.universal, "Dm3ResolverMalformedName").withArgs(bad);
+        await expect(f.universal.findResolver(bad), bad).to.be.revertedWithCustomError(f.universal, "Dm3MalformedDnsName").withArgs(bad);
       }
     });
 
@@ -140,7 +141,7 @@ describe("Dm3UniversalResolver (branches)", () => {
       const missing = dnsEncode("nobody.eth");
       await expect(f.universal.resolveDm3(missing)).to.be.revertedWithCustomError(f.universal, "Dm3ResolverNotFound").withArgs(missing);
       for (const bad of ["0x", "0x0561626300", "0x0361626300ff"]) {
-        await expect(f.universal.resolveDm3(bad), bad).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName").withArgs(bad);
+        await expect(f.universal.resolveDm3(bad), bad).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName").withArgs(bad);
       }
     });
 
@@ -294,16 +295,13 @@ describe("Dm3UniversalResolver (branches)", () => {
         .withArgs(resolver, other);
     });
 
-    it("re-raises a lookup as its own: every {sender} replaced by the resolver, other URLs untouched, the inner lookup in extraData", async () => {
+    it("re-raises a lookup as its own: every {sender} replaced by the resolver, other URLs untouched, only the name in extraData", async () => {
       const { f, mock, resolver } = await loadFixture(extendedRawFixture);
       const urls = ["https://a.example/{sender}/{data}.json?s={sender}", "https://b.example/{data}", "{sender}", "https://c.example/{sende"];
       await reply(mock, MULTICALL, true, lookup(resolver, urls, "0x1234", "0xdeadbeef", "0xabcd"));
       const lower = resolver.toLowerCase();
       const name = dnsEncode("x.raw.eth");
-      const expectedExtra = abi.encode(
-        [RESOLUTION, "bytes4", "bytes"],
-        [[name, false, namehash("x.raw.eth"), resolver, true, ZeroAddress, ""], "0xdeadbeef", "0xabcd"],
-      );
+      const expectedExtra = abi.encode(CALLBACK_EXTRA, [name, []]);
       await expect(f.universal.resolveDm3(name))
         .to.be.revertedWithCustomError(f.universal, "OffchainLookup")
         .withArgs(
@@ -323,11 +321,13 @@ describe("Dm3UniversalResolver (branches)", () => {
   });
 
   describe("resolveDm3Callback", () => {
+    /** `x.raw.eth` on an ENSIP-10 raw mock whose multicall raises a lookup answered by its `callback`. */
     async function callbackSetup() {
       const s = await rawResolver(await namesFixture(), true);
       const callback = s.mock.interface.getFunction("callback").selector;
       const name = dnsEncode("x.raw.eth");
-      const extraData = abi.encode([RESOLUTION, "bytes4", "bytes"], [[name, false, namehash("x.raw.eth"), s.resolver, true, ZeroAddress, ""], callback, "0x"]);
+      await reply(s.mock, MULTICALL, true, lookup(s.resolver, ["https://first.example/{sender}"], "0x11", callback, "0x22"));
+      const extraData = abi.encode(CALLBACK_EXTRA, [name, []]);
       return { ...s, callback, name, extraData };
     }
 
@@ -349,33 +349,67 @@ describe("Dm3UniversalResolver (branches)", () => {
         .withArgs(resolver, "0x" + "00".repeat(10));
     });
 
-    it("an inner callback that looks up again is passed on with itself as sender (EIP-3668 chained lookups)", async () => {
-      const { f, mock, resolver, callback, extraData } = await loadFixture(callbackSetup);
+    it("an inner callback that looks up again is passed on with itself as sender, the responses so far in extraData (EIP-3668 chained lookups)", async () => {
+      const { f, mock, resolver, callback, name, extraData } = await loadFixture(callbackSetup);
       await reply(mock, callback, true, lookup(resolver, ["https://second.example/{sender}"], "0x99", callback, "0x77"));
-      const [result] = abi.decode([RESOLUTION, "bytes4", "bytes"], extraData);
-      await expect(f.universal.resolveDm3Callback("0x", extraData))
+      const selector = f.universal.interface.getFunction("resolveDm3Callback").selector;
+      await expect(f.universal.resolveDm3Callback("0xaa", extraData))
         .to.be.revertedWithCustomError(f.universal, "OffchainLookup")
-        .withArgs(
-          await f.universal.getAddress(),
-          [`https://second.example/${resolver.toLowerCase()}`],
-          "0x99",
-          f.universal.interface.getFunction("resolveDm3Callback").selector,
-          abi.encode([RESOLUTION, "bytes4", "bytes"], [result, callback, "0x77"]),
-        );
+        .withArgs(await f.universal.getAddress(), [`https://second.example/${resolver.toLowerCase()}`], "0x99", selector, abi.encode(CALLBACK_EXTRA, [name, ["0xaa"]]));
+      // The second callback replays the first response, then feeds the second.
+      await expect(f.universal.resolveDm3Callback("0xbb", abi.encode(CALLBACK_EXTRA, [name, ["0xaa"]])))
+        .to.be.revertedWithCustomError(f.universal, "OffchainLookup")
+        .withArgs(await f.universal.getAddress(), [`https://second.example/${resolver.toLowerCase()}`], "0x99", selector, abi.encode(CALLBACK_EXTRA, [name, ["0xaa", "0xbb"]]));
+      // Once the resolver answers, the chain ends with the answer.
+      const bob = await f.accounts[7].getAddress();
+      await reply(mock, callback, false, multicallAnswer([encAddr(bob), encText("end of chain")]));
+      expect((await f.universal.resolveDm3Callback("0xbb", abi.encode(CALLBACK_EXTRA, [name, []]))).profile).to.equal("end of chain");
     });
 
-    it("extraData that does not match the request: the inner resolver's refusal, as Dm3ResolverCallFailed", async () => {
+    it("a replayed chain that no longer leads to a lookup: Dm3ResolverUnexpectedCallback, or the earlier response's failure", async () => {
+      const { f, mock, resolver, callback, name } = await loadFixture(callbackSetup);
+      const bob = await f.accounts[7].getAddress();
+      // The first (replayed) callback now answers at once: the extra response has no lookup left to answer.
+      await reply(mock, callback, false, multicallAnswer([encAddr(bob), encText("answered")]));
+      await expect(f.universal.resolveDm3Callback("0xbb", abi.encode(CALLBACK_EXTRA, [name, ["0xaa"]])))
+        .to.be.revertedWithCustomError(f.universal, "Dm3ResolverUnexpectedCallback")
+        .withArgs(name);
+      // The earlier response no longer verifies (e.g. it expired): the resolver's refusal.
+      await reply(mock, callback, true, OTHER);
+      await expect(f.universal.resolveDm3Callback("0xbb", abi.encode(CALLBACK_EXTRA, [name, ["0xaa"]])))
+        .to.be.revertedWithCustomError(f.universal, "Dm3ResolverCallFailed")
+        .withArgs(resolver, OTHER);
+      // A replayed lookup from another sender is refused as in resolveDm3.
+      const other = await f.accounts[8].getAddress();
+      await reply(mock, callback, true, lookup(other, ["https://x.example/"], "0x99", callback, "0x77"));
+      await expect(f.universal.resolveDm3Callback("0xbb", abi.encode(CALLBACK_EXTRA, [name, ["0xaa"]])))
+        .to.be.revertedWithCustomError(f.universal, "Dm3ResolverLookupSenderMismatch")
+        .withArgs(resolver, other);
+    });
+
+    it("a name whose resolver answers without a lookup, or is not ENSIP-10: Dm3ResolverUnexpectedCallback", async () => {
+      const { f, mock, name } = await loadFixture(callbackSetup);
+      await reply(mock, MULTICALL, false, multicallAnswer([encAddr(ZeroAddress), encText("on-chain")]));
+      await expect(f.universal.resolveDm3Callback("0x", abi.encode(CALLBACK_EXTRA, [name, []])))
+        .to.be.revertedWithCustomError(f.universal, "Dm3ResolverUnexpectedCallback")
+        .withArgs(name);
+      await reply(mock, MULTICALL, true, OTHER); // reverts with something else: not a lookup either
+      await expect(f.universal.resolveDm3Callback("0x", abi.encode(CALLBACK_EXTRA, [name, []]))).to.be.revertedWithCustomError(f.universal, "Dm3ResolverUnexpectedCallback");
+      const alice = dnsEncode("alice.eth"); // ENS's PublicResolver: no ENSIP-10
+      await expect(f.universal.resolveDm3Callback("0x", abi.encode(CALLBACK_EXTRA, [alice, []])))
+        .to.be.revertedWithCustomError(f.universal, "Dm3ResolverUnexpectedCallback")
+        .withArgs(alice);
+    });
+
+    it("a response to another request is refused by the resolver itself, as Dm3ResolverCallFailed; extraData that does not decode reverts", async () => {
       const f = await loadFixture(namesFixture);
       const owner = f.accounts[6];
       const wild = await new Dm3AliasTestWildcardResolver__factory(owner).deploy(true, ["http://127.0.0.1:9/{sender}/{data}.json"]);
       const wildAddress = await wild.getAddress();
-      const name = dnsEncode("x.wild.eth");
-      const innerExtra = abi.encode(["bytes32"], [id("another request")]);
-      const extraData = abi.encode(
-        [RESOLUTION, "bytes4", "bytes"],
-        [[name, false, namehash("x.wild.eth"), wildAddress, true, ZeroAddress, ""], wild.interface.getFunction("resolveCallback").selector, innerExtra],
-      );
-      const response = abi.encode(["bytes", "bytes32"], [multicallAnswer([encAddr(ZeroAddress), encText("")]), id("the request")]);
+      await registerName(f, "wild.eth", owner);
+      await (await ENSRegistry__factory.connect(f.ens.registry, owner).setResolver(namehash("wild.eth"), wildAddress)).wait();
+      const extraData = abi.encode(CALLBACK_EXTRA, [dnsEncode("x.wild.eth"), []]);
+      const response = abi.encode(["bytes", "bytes32"], [multicallAnswer([encAddr(ZeroAddress), encText("")]), id("another request")]);
       await expect(f.universal.resolveDm3Callback(response, extraData))
         .to.be.revertedWithCustomError(f.universal, "Dm3ResolverCallFailed")
         .withArgs(wildAddress, wild.interface.getError("Dm3AliasTestWrongRequest")!.selector);

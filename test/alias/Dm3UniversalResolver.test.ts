@@ -110,7 +110,7 @@ describe("Dm3UniversalResolver", () => {
     expect(await f.provider.getResolver("nobody.eth")).to.equal(null);
     const caught = await expectRejection(resolveDm3Name(f.provider, "nobody.eth", { universalResolver: f.alias.universalResolver }), NoResolverError);
     expect(caught.code).to.equal("NO_RESOLVER");
-    await expect(f.universal.resolveDm3("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3AliasMalformedDnsName");
+    await expect(f.universal.resolveDm3("0x0361")).to.be.revertedWithCustomError(f.registry, "Dm3MalformedDnsName");
   });
 
   it("an ancestor resolver without ENSIP-10 support: ResolverNotWildcardError (ethers: no resolver)", async () => {

@@ -21,6 +21,7 @@ import {
 import { Dm3L2Registry__factory, Dm3RegistryTestWallet__factory } from "../../typechain-types";
 import { encodeRecords, evmCoinType, setRecordsDigest, signRecordsUpdate } from "../../src/registry/records";
 import { assertRegistrableLabel } from "../../src/registry/labels";
+import { registrationDigest, signRegistration } from "../../src/registry/consent";
 import { InvalidL2LabelError } from "../../src/registry/errors";
 import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { measureTx } from "../helpers/gas";
@@ -64,7 +65,7 @@ async function registered(f: RegistryFixture, label: string, ownerIndex = 2) {
   const owner = f.accounts[ownerIndex];
   const address = await owner.getAddress();
   const node = nodeOf(label);
-  await (await f.registrar.register(label, address, encodeRecords(node, { addr: address }))).wait();
+  await (await f.registrar.connect(owner).register(label, address, encodeRecords(node, { addr: address }))).wait();
   return { owner, address, node, registry: f.registry.connect(owner) };
 }
 
@@ -90,7 +91,7 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
         addr: carolAddress,
         texts: { [PROFILE_RECORD_KEY]: record },
       });
-      const receipt = await measureTx("L2Registry.register(profile ~415 B + addr)", f.registrar.register("carol", carolAddress, records));
+      const receipt = await measureTx("L2Registry.register(profile ~415 B + addr)", f.registrar.connect(carol).register("carol", carolAddress, records));
       const events = receipt.logs.map((l) => f.registry.interface.parseLog(l)?.name).filter(Boolean);
       expect(events).to.include.members(["Transfer", "NewOwner", "NameRegistered", "AddrChanged", "AddressChanged", "TextChanged"]);
       expect(await f.registry.ownerOf(node)).to.equal(carolAddress);
@@ -107,7 +108,7 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
       const node = nodeOf("bob");
       await measureTx(
         "L2Registry.register(addr 60 + ENSIP-11)",
-        f.registrar.register("bob", bob, encodeRecords(node, { addr: bob, coinAddrs: { [evmCoinType(L2_CHAIN_ID).toString()]: bob } })),
+        f.registrar.connect(f.accounts[3]).register("bob", bob, encodeRecords(node, { addr: bob, coinAddrs: { [evmCoinType(L2_CHAIN_ID).toString()]: bob } })),
       );
       expect(await f.registry["addr(bytes32,uint256)"](node, evmCoinType(L2_CHAIN_ID))).to.equal(bob.toLowerCase());
     });
@@ -121,7 +122,7 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
 
     it("reverts when the label is taken (registrar and registry)", async () => {
       await registered(f, "carol");
-      await expect(f.registrar.register("carol", ZeroAddress.replace(/0$/, "1"), [])).to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarNotAvailable");
+      await expect(f.registrar.register("carol", await f.owner.getAddress(), [])).to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarNotAvailable");
       await (await f.registry.approveRegistrar(await f.owner.getAddress())).wait();
       await expect(f.registry.register("carol", await f.owner.getAddress(), []))
         .to.be.revertedWithCustomError(f.registry, "Dm3RegistryNameTaken")
@@ -133,7 +134,7 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
     it("refuses labels that break the rules (length, characters, ENSIP-15 hyphens) on-chain and off-chain alike", async () => {
       const to = await f.accounts[2].getAddress();
       for (const [label, index] of [["ab", 2], ["Carol", 0], ["car.ol", 3], ["ab--c", 2], ["caról", 3], ["x".repeat(64), 64]] as const) {
-        await expect(f.registrar.register(label, to, []))
+        await expect(f.registrar.connect(f.accounts[2]).register(label, to, []))
           .to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarInvalidLabel")
           .withArgs(label, index);
         expect(() => assertRegistrableLabel(label)).to.throw(InvalidL2LabelError);
@@ -145,11 +146,11 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
 
     it("refuses records for another node, and unsupported record calls", async () => {
       const to = await f.accounts[2].getAddress();
-      await expect(f.registrar.register("carol", to, encodeRecords(nodeOf("dave"), { addr: to })))
+      await expect(f.registrar.connect(f.accounts[2]).register("carol", to, encodeRecords(nodeOf("dave"), { addr: to })))
         .to.be.revertedWithCustomError(f.registry, "Dm3RegistryNodeMismatch")
         .withArgs(nodeOf("carol"), nodeOf("dave"));
       const approve = f.registry.interface.encodeFunctionData("approveRegistrar", [to]);
-      await expect(f.registrar.register("carol", to, [approve.slice(0, 10) + nodeOf("carol").slice(2)])).to.be.revertedWithCustomError(
+      await expect(f.registrar.connect(f.accounts[2]).register("carol", to, [approve.slice(0, 10) + nodeOf("carol").slice(2)])).to.be.revertedWithCustomError(
         f.registry,
         "Dm3RegistryUnsupportedCall",
       );
@@ -162,14 +163,16 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
       await expect(stranger.revokeRegistrar(await f.registrar.getAddress())).to.be.revertedWithCustomError(f.registry, "OwnableUnauthorizedAccount");
       await expect(f.registry.approveRegistrar(ZeroAddress)).to.be.revertedWithCustomError(f.registry, "Dm3RegistryZeroAddress");
       await expect(f.registry.revokeRegistrar(await f.registrar.getAddress())).to.emit(f.registry, "RegistrarRevoked");
-      await expect(f.registrar.register("carol", who, [])).to.be.revertedWithCustomError(f.registry, "Dm3RegistryNotRegistrar");
+      await expect(f.registrar.connect(f.accounts[5]).register("carol", who, [])).to.be.revertedWithCustomError(f.registry, "Dm3RegistryNotRegistrar");
     });
 
     it("lets only the registrar owner close registration", async () => {
       const who = await f.accounts[5].getAddress();
       await expect(f.registrar.connect(f.accounts[5]).setOpen(false)).to.be.revertedWithCustomError(f.registrar, "OwnableUnauthorizedAccount").withArgs(who);
+      expect(await f.registrar.isOpen()).to.equal(true);
       await expect(f.registrar.setOpen(false)).to.emit(f.registrar, "RegistrationOpenChanged").withArgs(false);
-      await expect(f.registrar.register("carol", who, [])).to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarClosed");
+      expect(await f.registrar.isOpen()).to.equal(false);
+      await expect(f.registrar.connect(f.accounts[5]).register("carol", who, [])).to.be.revertedWithCustomError(f.registrar, "Dm3RegistrarClosed");
       expect(await f.registrar.available("carol")).to.equal(false);
     });
   });
@@ -237,6 +240,9 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
         .to.be.revertedWithCustomError(registry, "Dm3RegistryUnauthorized")
         .withArgs(nodeOf("dave"), address);
       await expect(registry.multicall(["0x10f13a8c"])).to.be.revertedWithCustomError(registry, "Dm3RegistryMalformedCall");
+      await expect(registry.multicall([reads.encodeFunctionData("name", [node])]))
+        .to.be.revertedWithCustomError(registry, "Dm3RegistryUnsupportedCall")
+        .withArgs(id("name(bytes32)").slice(0, 10));
     });
   });
 
@@ -333,7 +339,7 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
       const a = utf8OfLength(300, 4);
       const b = utf8OfLength(INLINE_MAX + 1, 5);
       const c = utf8OfLength(1000, 6);
-      await (await f.registrar.register("carol", carolAddress, encodeRecords(node, { texts: { a, short: "s" } }))).wait();
+      await (await f.registrar.connect(carol).register("carol", carolAddress, encodeRecords(node, { texts: { a, short: "s" } }))).wait();
       await expectText(f, node, "a", a);
       await expectText(f, node, "short", "s");
       await (await f.registry.connect(carol).multicall(encodeRecords(node, { texts: { a: "s", b } }))).wait();
@@ -342,7 +348,7 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
       const u = await signRecordsUpdate(carol, await f.registry.getAddress(), L2_CHAIN_ID, {
         node,
         records: encodeRecords(node, { texts: { b: "", c } }),
-        nonce: 0n,
+        nonce: await f.registry.nonces(node), // 2: each record the owner changed directly advanced it
         deadline: await deadline(f, 3600),
       });
       await (await f.registry.connect(f.accounts[7]).setRecordsWithSignature(u.node, u.records, u.nonce, u.deadline, u.signer, u.signature)).wait();
@@ -457,10 +463,13 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
       await wallet.waitForDeployment();
       const walletAddress = await wallet.getAddress();
       const node = nodeOf("smart");
-      await (await f.registrar.register("smart", walletAddress, [])).wait();
+      const dl = await deadline(f, 3600);
+      // The account consents to its registration with the same ERC-1271 signature kind, relayed by anyone.
+      const consent = registrationDigest(await f.registrar.getAddress(), L2_CHAIN_ID, { label: "smart", owner: walletAddress, records: [], deadline: dl });
+      const consentSignature = (signerEoa as unknown as { signingKey: { sign(d: string): { serialized: string } } }).signingKey.sign(consent).serialized;
+      await (await f.registrar.connect(f.accounts[7]).registerWithSignature("smart", walletAddress, [], dl, consentSignature)).wait();
       expect(await f.registry.ownerOf(node)).to.equal(walletAddress);
       const records = encodeRecords(node, { texts: { k: "from a contract account" } });
-      const dl = await deadline(f, 3600);
       const digest = setRecordsDigest(await f.registry.getAddress(), L2_CHAIN_ID, { node, records, nonce: 0n, deadline: dl });
       const signature = (signerEoa as unknown as { signingKey: { sign(d: string): { serialized: string } } }).signingKey.sign(digest).serialized;
       await (await f.registry.connect(f.accounts[7]).setRecordsWithSignature(node, records, 0n, dl, walletAddress, signature)).wait();
@@ -506,11 +515,11 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
         .withArgs(id("name(bytes32)").slice(0, 10));
       await expect(f.registry.resolve("0x05636172", reads.encodeFunctionData("text", [node, "k"]))).to.be.revertedWithCustomError(
         f.registry,
-        "Dm3RegistryMalformedName",
+        "Dm3MalformedDnsName",
       );
       await expect(f.registry.resolve(dnsEncode(`carol.${PARENT}`) + "00", reads.encodeFunctionData("text", [node, "k"]))).to.be.revertedWithCustomError(
         f.registry,
-        "Dm3RegistryMalformedName",
+        "Dm3MalformedDnsName",
       );
     });
   });
@@ -520,9 +529,10 @@ describe("Dm3L2Registry + Dm3FirstComeRegistrar (on a second chain)", function (
     expect(await f.registry.dnsName(namehash(PARENT))).to.equal(dnsEncode(PARENT));
     expect(await f.registry.dnsName(nodeOf("nobody"))).to.equal("0x");
     const long = "l".repeat(63); // the registrar's longest label: the DNS name is 76 bytes
-    await (await f.registrar.register(long, await f.accounts[2].getAddress(), [])).wait();
+    await (await f.registrar.connect(f.accounts[2]).register(long, await f.accounts[2].getAddress(), [])).wait();
     expect(await f.registry.dnsName(nodeOf(long))).to.equal(dnsEncode(`${long}.${PARENT}`));
     expect(getAddress(await f.registrar.registry())).to.equal(await f.registry.getAddress());
+    expect(await f.registrar.lengthLimits()).to.deep.equal([3n, 63n]);
     expect(toBeHex(await f.registry.chainCoinType())).to.equal(toBeHex(0x80000000n | 31338n));
     void zeroPadValue;
   });

@@ -60,8 +60,18 @@ describe("L2 registry tasks (dm3:l2:register, dm3:l2:set-profile, dm3:gateway)",
       expect(await f.registry["owner(bytes32)"](nodeOf("bob"))).to.equal(other);
       const again = await runL2Task("dm3:l2:register", { ...args, owner: "" });
       expect(again.exitCode).to.equal(1);
-      expect(again.err).to.equal("error [L2_NAME_TAKEN]: bob is already registered");
+      expect(again.err).to.equal("error [L2_NAME_TAKEN]: bob.l2.dm3.eth is already registered");
       expect(await f.registry["owner(bytes32)"](nodeOf("bob"))).to.equal(other);
+    });
+
+    it("refuses --owner that the node holds no key for: the owner's consent is missing (exit 1, nothing sent)", async () => {
+      const f = await registryFixture();
+      const stranger = Wallet.createRandom().address;
+      const blockBefore = await f.provider.getBlockNumber();
+      const run = await runL2Task("dm3:l2:register", { ...(await l2Args(f)), label: "bob", owner: stranger, json: false });
+      expect(run.exitCode).to.equal(1);
+      expect(run.err).to.equal(`error [L2_CONSENT_REQUIRED]: registering bob.l2.dm3.eth for ${stranger} needs the owner's consent: pass the owner's signer or their signed consent`);
+      expect(await f.provider.getBlockNumber()).to.equal(blockBefore);
     });
 
     for (const [label, reason] of [
@@ -121,7 +131,7 @@ describe("L2 registry tasks (dm3:l2:register, dm3:l2:set-profile, dm3:gateway)",
 
       const invalid = await runL2Task("dm3:l2:set-profile", { ...args, label: "erin", record: '{"profile": ', json: false });
       expect(invalid.exitCode).to.equal(1);
-      expect(invalid.err).to.equal("error [L2_RECORD_INVALID]: --record is neither a data: URI nor JSON");
+      expect(invalid.err).to.equal("error [L2_RECORD_INVALID]: the profile is neither a data: URI nor JSON");
 
       const notProfile = await runL2Task("dm3:l2:set-profile", { ...args, label: "erin", record: '{"profile": {}, "signature": "0x"}', json: false });
       expect(notProfile.exitCode).to.equal(1);

@@ -10,7 +10,7 @@ import { httpUrl, serveJsonRpc } from "../src/devnet/jsonRpcServer";
 import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
-import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
+import { type BillboardManifestEntry, DEVNET_BILLBOARD, postDevnetWall, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { demoAccounts, startDevnetExplorer } from "./explorer";
 import { DeployConfigError } from "./errors";
@@ -115,7 +115,8 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: dsUrl, running: false };
 
     opts.log("Billboard");
-    await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
+    const billboard = await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
+    await postDevnetWall(ctx, deployment.billboardAnchor, billboard, ctx.accounts[DEVNET_BILLBOARD.mediatorAccounts[0]]);
 
     opts.log("Top-level alias");
     const alias = await setupDevnetAlias(ctx, deployment.ens, deployment.alias, DEVNET_ALIAS);

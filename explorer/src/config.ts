@@ -2,6 +2,7 @@
 // (GET /manifest.json), with the demo accounts' keys (Hardhat's public test accounts).
 import type { DemoAccount } from "../../deploy/explorer";
 import type { Manifest } from "../../deploy/manifest";
+import type { BillboardMessage } from "../../src";
 
 export type { DemoAccount };
 
@@ -10,8 +11,16 @@ export interface ExplorerExtra {
   l2?: { chainId: number; rpcUrl: string; parentName: string; registry: string; l1Resolver: string };
   gateway?: { url: string; signer: string };
   deliveryService?: { name: string; url: string; running: boolean };
-  /** The devnet's billboard (deploy/billboard.ts) and, once it runs, its service's URL. */
-  billboard?: { name: string; node: string; owner: string; anchor: string; mediators: string[]; url?: string };
+  /** The devnet's billboard (deploy/billboard.ts): its demo wall and, once one runs, its service's URL. */
+  billboard?: {
+    name: string;
+    node: string;
+    owner: string;
+    anchor: string;
+    mediators: string[];
+    url?: string;
+    wall?: { batches: Array<{ sequence: number; root: string; messages: BillboardMessage[] }>; pending: BillboardMessage[] };
+  };
   aliases?: Record<string, string>;
   explorer?: { url: string };
 }

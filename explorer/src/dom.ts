@@ -36,7 +36,7 @@ export type BadgeKind = "ok" | "bad" | "warn" | "info" | "muted";
 
 /** A verdict badge: a symbol and a word, so it never relies on colour alone. */
 export function badge(kind: BadgeKind, label: string): HTMLSpanElement {
-  const symbol = { ok: "✓", bad: "✗", warn: "!", info: "i", muted: "–" }[kind];
+  const symbol = { ok: "✓", bad: "✗", warn: "!", info: "•", muted: "–" }[kind];
   return h("span", { class: `badge badge-${kind}`, "data-verdict": kind }, h("span", { "aria-hidden": "true" }, symbol), ` ${label}`);
 }
 

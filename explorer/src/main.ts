@@ -1,6 +1,7 @@
 import { loadConfig } from "./config";
 import { l1Provider, type ExplorerContext } from "./context";
 import { errorText, h, replace } from "./dom";
+import { billboardView } from "./views/billboard";
 import { namesView } from "./views/names";
 import { resolveView } from "./views/resolve";
 
@@ -16,6 +17,7 @@ interface ViewDef {
 const VIEWS: ViewDef[] = [
   { id: "names", label: "Names", create: namesView },
   { id: "resolve", label: "Resolve", create: resolveView },
+  { id: "billboard", label: "Billboard", create: billboardView },
 ];
 
 async function start(): Promise<void> {

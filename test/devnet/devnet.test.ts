@@ -7,8 +7,8 @@ import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
 import { resolveDm3Profile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
-import type { BillboardManifestEntry } from "../../deploy/billboard";
-import { anchorBatch, billboardMessageId, buildBatch, readMediators } from "../../src/billboard";
+import type { BillboardManifestEntry, DevnetWall } from "../../deploy/billboard";
+import { anchorBatch, billboardMessageId, buildBatch, readBatchByRoot, readMediators } from "../../src/billboard";
 import { poster, signedMessages } from "../billboard/fixtures";
 import { Child, freePort, spawnChild, stopGroup, waitUntilGone } from "../helpers/process";
 
@@ -178,6 +178,13 @@ describe("devnet (npm start)", function () {
       const profile = await resolveProfile(provider, "billboard.dm3.eth");
       expect(profile.valid, profile.reason).to.equal(true);
       expect(await readMediators(provider, anchor, "billboard.dm3.eth")).to.deep.equal(billboard.mediators);
+      // The demo wall: a batch anchored at start-up by alice (mediator), one message left pending.
+      const wall = (billboard as BillboardManifestEntry & { wall: DevnetWall }).wall;
+      expect(wall.batches).to.have.length(1);
+      expect(wall.pending).to.have.length(1);
+      const demo = buildBatch("billboard.dm3.eth", wall.batches[0].messages);
+      expect(await readBatchByRoot(provider, anchor, demo.root)).to.include({ sequence: 0, messageCount: 3 });
+      expect(child!.output()).to.match(/wall: 3 messages anchored in batch #0 \(root 0x[0-9a-f]{8}…\), 1 pending/);
 
       const alice = await provider.getSigner(2);
       const messages = signedMessages([await poster(alice, "alice.eth")], "billboard.dm3.eth", 5);

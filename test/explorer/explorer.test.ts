@@ -52,6 +52,9 @@ describe("devnet explorer page (Chromium)", function () {
     await page.waitForSelector('tr[data-name="dave.gno"][data-valid]');
     await open("resolve");
     await page.waitForSelector("#resolve-name");
+    await open("billboard");
+    await page.waitForSelector("[data-batch]");
+    expect(await page.$$eval("nav a", (as) => as.map((a) => a.textContent))).to.deep.equal(["Names", "Resolve", "Billboard"]);
     expect(watched.problems).to.deep.equal([]);
     expect(watched.requests.filter((u) => !u.startsWith("http://127.0.0.1:") && !u.startsWith("data:"))).to.deep.equal([]);
   });
@@ -124,10 +127,30 @@ describe("devnet explorer page (Chromium)", function () {
     }
   });
 
+  it("Billboard: the wall of billboard.dm3.eth with each message's anchor status; a message's inclusion proof verifies on-chain from the browser", async () => {
+    await open("billboard");
+    await page.waitForSelector('li[data-message] .meta [data-verdict="ok"]');
+    await page.waitForFunction(() => document.querySelectorAll("li[data-message]").length === 4 && !document.body.innerText.includes("Reading the anchor contract"));
+    const wall = await page.$$eval("li[data-message]", (ls) => ls.map((l) => ({ anchored: l.getAttribute("data-anchored"), text: (l as HTMLElement).innerText, button: l.querySelector("button") !== null })));
+    expect(wall.map((m) => m.anchored)).to.deep.equal(["true", "true", "true", "false"]);
+    expect(wall.every((m) => m.text.includes("✓ signed by"))).to.equal(true);
+    expect(wall[3]).to.include({ button: false });
+    expect(wall[3].text).to.include("not anchored yet");
+    expect(await page.$eval("[data-batch='0']", (el) => el.textContent)).to.match(/batch #0: 3 messages, root 0x[0-9a-f]{16}…, anchored by/);
+
+    await page.click('li[data-message][data-anchored="true"]:nth-child(2) button');
+    await page.waitForSelector("li[data-message]:nth-child(2) .proof-result[data-included]");
+    const result = await page.$eval("li[data-message]:nth-child(2) .proof-result", (el) => ({ included: el.getAttribute("data-included"), text: el.textContent }));
+    expect(result.included).to.equal("true");
+    expect(result.text).to.match(/included proof of 2 hashes to root 0x[0-9a-f]{8}…: off-chain valid, root anchored \(batch #0\), Dm3BillboardAnchor\.verifyMessage true \(2 RPC · [\d.]+ ms\)/);
+    await screenshot(page, "billboard");
+    expect(watched.problems).to.deep.equal([]);
+  });
+
   it("works at phone width (390 px): no horizontal scrolling, the names table becomes one block per name", async () => {
     await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
     try {
-      for (const view of ["names", "resolve"]) {
+      for (const view of ["names", "resolve", "billboard"]) {
         await open(view);
         if (view === "names") await page.waitForFunction(() => document.querySelectorAll("tr[data-name]").length > 0 && document.querySelectorAll("tr[data-name]:not([data-valid])").length === 0);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -18,6 +18,7 @@ import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
 import { Manifest, emptyManifest, saveManifest } from "./manifest";
 import { ensureName } from "./names";
+import { setupDevnetGate, type DevnetGate } from "./gate";
 
 /** The demo names on L1 and the default account (index) that owns each. Parents first. */
 export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number; records?: boolean; reverse?: boolean }> = [
@@ -123,6 +124,8 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     await ensureUserProfile(ctx, deployment.ens, DEVNET_ALIAS.user, ctx.accounts[DEVNET_ALIAS.userAccount], [DEVNET_DS_NAME]);
     opts.log(`  ${alias.userAlias} resolves to ${DEVNET_ALIAS.user}`);
 
+    await setupDevnetGate(ctx, deployment.ruleSets);
+
     opts.log("Layer-2 registry on a second chain");
     const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1), allowedOrigins });
     closers.push(() => l2Chain.close());
@@ -203,6 +206,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
   const explorer = manifest.extra.explorer as { url: string } | undefined;
   const billboard = manifest.extra.billboard as BillboardManifestEntry | undefined;
+  const gate = manifest.extra.gate as DevnetGate | undefined;
   const lines = [
     "",
     "dm3kit devnet is ready",
@@ -214,6 +218,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
     ...(explorer ? [`  explorer  ${explorer.url} (this devnet in a browser)`] : []),
+    ...(gate ? [`  gate      rule set #${gate.exampleRuleSetId}: ${gate.passes.join(", ")} pass, ${gate.fails.join(", ")} fail (npx hardhat dm3:gate:check --id ${gate.exampleRuleSetId} --account alice.eth --network localhost)`] : []),
     `  manifest  ${manifestFile}`,
     "",
     "Contracts",

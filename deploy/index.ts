@@ -5,6 +5,7 @@ import { AliasDeployment, deployAlias } from "./alias";
 import { loadManifest, saveManifest, type Manifest } from "./manifest";
 import { deployProfileVerifier } from "./profileVerifier";
 import { deployBillboardAnchor } from "./billboard";
+import { deployRuleSets } from "./gate";
 
 /** What `deployAll` produced. Later components add their fields here. */
 export interface Deployment {
@@ -12,6 +13,8 @@ export interface Deployment {
   profileVerifier: string;
   alias: AliasDeployment;
   billboardAnchor: string;
+  /** The token-gated access rule-set contract. */
+  ruleSets: string;
 }
 
 /**
@@ -23,7 +26,8 @@ export async function deployAll(ctx: DeployContext): Promise<Deployment> {
   const profileVerifier = await deployProfileVerifier(ctx, ens);
   const alias = await deployAlias(ctx, ens);
   const billboardAnchor = await deployBillboardAnchor(ctx, ens);
-  return { ens, profileVerifier, alias, billboardAnchor };
+  const ruleSets = await deployRuleSets(ctx);
+  return { ens, profileVerifier, alias, billboardAnchor, ruleSets };
 }
 
 /**

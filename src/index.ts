@@ -16,3 +16,4 @@ export * from "./resolution";
 export * from "./registry";
 export * from "./net/rpc";
 export * from "./billboard";
+export * from "./gate";

@@ -8,3 +8,4 @@ import "./profile";
 import "./registry";
 import "./alias";
 import "./billboard";
+import "./gate";

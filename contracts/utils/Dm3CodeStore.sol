@@ -43,6 +43,16 @@ library Dm3CodeStore {
         unchecked {
             length = data.code.length - 1;
         }
+        return read(data, length);
+    }
+
+    /// @notice The first `length` bytes of the value `write` stored in `data`, for a caller that kept the
+    /// length: one cold EXTCODECOPY instead of EXTCODESIZE and EXTCODECOPY.
+    /// @dev Past the end of the value the bytes read are zeros (EXTCODECOPY pads), never foreign memory.
+    /// @param data The data contract.
+    /// @param length How many bytes to read.
+    /// @return value The bytes.
+    function read(address data, uint256 length) internal view returns (bytes memory value) {
         // SSTORE2-style read: EXTCODECOPY of the data contract's code after its STOP byte.
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {

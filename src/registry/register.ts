@@ -12,7 +12,7 @@ export const DEFAULT_CONSENT_TTL_SECONDS = 3600;
 
 /** What {@link registerName} registers. */
 export interface RegisterNameOptions {
-  /** The first-come registrar of the L2 registry. */
+  /** A registrar of the L2 registry (first-come or token-gated: any built on `Dm3RegistrarBase`). */
   registrar: string;
   /** The label, checked against the registrar's rules first (a-z, 0-9, "-"; 3..63 bytes). */
   label: string;
@@ -42,7 +42,7 @@ export interface RegisteredName {
 }
 
 /**
- * Registers `label` under the L2 registry's parent through its first-come registrar. When the sender
+ * Registers `label` under the L2 registry's parent through a registrar. When the sender
  * is the owner, it calls `register`; otherwise it sends `registerWithSignature` with the owner's
  * consent (signed here when the owner's `Signer` is given).
  * @throws InvalidL2LabelError, L2NameTakenError, L2RegistrationClosedError, L2ConsentRequiredError
@@ -71,7 +71,9 @@ export async function registerName(sender: Signer, options: RegisterNameOptions)
   if (!consent && owner !== senderAddress) {
     if (!ownerSigner) throw new L2ConsentRequiredError(name, owner);
     const deadline = BigInt((await provider.getBlock("latest"))!.timestamp + (options.consentTtlSeconds ?? DEFAULT_CONSENT_TTL_SECONDS));
-    consent = await signRegistration(ownerSigner, options.registrar, chainId, { label, records: records(), deadline });
+    // The registrar's own EIP-712 domain name (EIP-5267): first-come and token-gated registrars differ.
+    const { name: domainName } = await registrar.eip712Domain();
+    consent = await signRegistration(ownerSigner, options.registrar, chainId, { label, records: records(), deadline }, domainName);
   }
   if (consent && consent.label !== label) throw new L2ConsentRequiredError(name, owner, `the consent is for the label "${consent.label}"`);
   const tx = consent

@@ -89,6 +89,8 @@ describe("devnet (npm start)", function () {
     expect(manifest.extra.aliases).to.deep.equal({ gno: "gnosis.dm3.eth" });
     expect(Object.keys(manifest.names)).to.include.members(["gnosis.dm3.eth", "dave.gnosis.dm3.eth"]);
     for (const key of ["dm3AliasRegistry", "dm3UniversalResolver", "dm3BillboardAnchor"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    for (const key of ["dm3RuleSets", "gateTestErc20", "gateTestErc721", "gateTestErc1155"]) expect(manifest.contracts[key].address).to.match(/^0x[0-9a-fA-F]{40}$/);
+    expect(manifest.extra.gate).to.deep.include({ ruleSets: manifest.contracts.dm3RuleSets.address, exampleRuleSetId: "2", passes: ["alice.eth", "dave.gnosis.dm3.eth"], fails: ["bob.eth"] });
   });
 
   it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {
@@ -98,6 +100,16 @@ describe("devnet (npm start)", function () {
     expect(out).to.match(/Explorer page (built in \d+ ms|up to date) \(script \d+ kB, \d+ kB gzip\)/);
     expect(out).to.include("alice.eth");
     expect(out).to.match(/account #2/);
+    expect(out).to.match(/gate +rule set #2: alice\.eth, dave\.gnosis\.dm3\.eth pass, bob\.eth fail/);
+  });
+
+  it("dm3:gate:check --network localhost explains the example rule set for a demo name", async () => {
+    const task = spawnChild("npx", ["hardhat", "dm3:gate:check", "--id", "2", "--account", "bob.eth", "--network", "localhost", "--manifest", manifestFile, "--json"], {
+      LOCALHOST_RPC_URL: `http://127.0.0.1:${port}`,
+    });
+    expect(await task.exited, task.output()).to.equal(0);
+    const out = task.output();
+    expect(JSON.parse(out.slice(out.indexOf("{")))).to.deep.include({ name: "bob.eth", allowed: false });
   });
 
   it("serves the explorer page and its configuration (the manifest and the demo accounts) on port + 5; the RPC allows its origin only", async () => {

@@ -22,6 +22,8 @@ export interface ExplorerExtra {
     wall?: { batches: Array<{ sequence: number; root: string; messages: BillboardMessage[] }>; pending: BillboardMessage[] };
   };
   aliases?: Record<string, string>;
+  /** The devnet's token-gated access example (deploy/gate.ts). */
+  gate?: { ruleSets: string; tokens: { erc20: string; erc721: string; erc1155: string }; badgesRuleSetId: string; exampleRuleSetId: string; passes: string[]; fails: string[] };
   explorer?: { url: string };
 }
 

@@ -57,3 +57,8 @@ export function errorText(e: unknown): string {
 export function ms(value: number): string {
   return value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`;
 }
+
+/** A view's section, labelled by its heading. */
+export function viewSection(id: string, title: string, ...children: Child[]): HTMLElement {
+  return h("section", { id: `view-${id}`, "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), ...children);
+}

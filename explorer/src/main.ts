@@ -2,6 +2,7 @@ import { loadConfig } from "./config";
 import { l1Provider, type ExplorerContext } from "./context";
 import { errorText, h, replace } from "./dom";
 import { billboardView } from "./views/billboard";
+import { gateView } from "./views/gate";
 import { namesView } from "./views/names";
 import { resolveView } from "./views/resolve";
 
@@ -18,6 +19,7 @@ const VIEWS: ViewDef[] = [
   { id: "names", label: "Names", create: namesView },
   { id: "resolve", label: "Resolve", create: resolveView },
   { id: "billboard", label: "Billboard", create: billboardView },
+  { id: "gate", label: "Gate", create: gateView },
 ];
 
 async function start(): Promise<void> {

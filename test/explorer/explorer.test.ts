@@ -54,7 +54,10 @@ describe("devnet explorer page (Chromium)", function () {
     await page.waitForSelector("#resolve-name");
     await open("billboard");
     await page.waitForSelector("[data-batch]");
-    expect(await page.$$eval("nav a", (as) => as.map((a) => a.textContent))).to.deep.equal(["Names", "Resolve", "Billboard"]);
+    await open("gate");
+    await page.waitForSelector("#gate-account");
+    await page.waitForFunction(() => !document.body.innerText.includes("Reading the rule sets"));
+    expect(await page.$$eval("nav a", (as) => as.map((a) => a.textContent))).to.deep.equal(["Names", "Resolve", "Billboard", "Gate"]);
     expect(watched.problems).to.deep.equal([]);
     expect(watched.requests.filter((u) => !u.startsWith("http://127.0.0.1:") && !u.startsWith("data:"))).to.deep.equal([]);
   });
@@ -147,10 +150,40 @@ describe("devnet explorer page (Chromium)", function () {
     expect(watched.problems).to.deep.equal([]);
   });
 
+  it("Gate: the example rule set explained per rule in the browser: alice.eth passes, bob.eth fails on the DM3G balance, dave.gno passes through the alias; the contract agrees", async () => {
+    await open("gate");
+    const check = async (account: string) => {
+      await page.$eval("#gate-account", (el) => ((el as HTMLInputElement).value = ""));
+      await page.type("#gate-account", account);
+      await page.click(".gate-form button[type=submit]");
+      await page.waitForSelector(`.explanation[data-account]`);
+      await page.waitForFunction((a) => document.querySelector(".explanation")?.getAttribute("data-account") === a, {}, account === "dave.gno" ? "dave.gnosis.dm3.eth" : account);
+      return page.$eval(".explanation", (el) => ({
+        allowed: el.getAttribute("data-allowed"),
+        rules: [...el.querySelectorAll(":scope > .rule-set > ul > li[data-rule]")].map((li) => ({ passed: li.getAttribute("data-passed"), text: (li as HTMLElement).innerText })),
+        onChain: el.querySelector("[data-on-chain]")?.getAttribute("data-on-chain"),
+        text: (el as HTMLElement).innerText,
+      }));
+    };
+    const alice = await check("alice.eth");
+    expect(alice).to.include({ allowed: "true", onChain: "true" });
+    expect(alice.rules.map((r) => r.passed)).to.deep.equal(["true", "true"]);
+    expect(alice.rules[0].text).to.match(/DM3G balance >= 100000000000000000000: value 500000000000000000000/);
+    expect(alice.rules[1].text).to.include("passes rule set #").and.include("“dm3 pass” tokens held >= 1: value 1");
+    await screenshot(page, "gate");
+    const bob = await check("bob.eth");
+    expect(bob).to.include({ allowed: "false", onChain: "false" });
+    expect(bob.rules.map((r) => r.passed)).to.deep.equal(["false", "true"]);
+    expect(bob.rules[0].text).to.include("value 50000000000000000000");
+    expect(bob.text).to.match(/evaluated off-chain: \d+ RPC/);
+    expect(await check("dave.gno")).to.include({ allowed: "true", onChain: "true" });
+    expect(watched.problems).to.deep.equal([]);
+  });
+
   it("works at phone width (390 px): no horizontal scrolling, the names table becomes one block per name", async () => {
     await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
     try {
-      for (const view of ["names", "resolve", "billboard"]) {
+      for (const view of ["names", "resolve", "billboard", "gate"]) {
         await open(view);
         if (view === "names") await page.waitForFunction(() => document.querySelectorAll("tr[data-name]").length > 0 && document.querySelectorAll("tr[data-name]:not([data-valid])").length === 0);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -14,7 +14,7 @@ import {
   type Message,
 } from "../../../src";
 import { DEVNET_RECORD_OPTIONS, type ExplorerContext } from "../context";
-import { address, badge, errorText, h, ms, replace } from "../dom";
+import { address, badge, errorText, h, ms, replace, viewSection } from "../dom";
 import { countRequests, meteredL1 } from "../meter";
 
 /** A message on the wall and the batch that anchors it, if any. */
@@ -28,7 +28,7 @@ interface WallEntry {
 /** The Billboard view: the wall of the devnet's billboard, each message's anchor status, proofs checked on-chain. */
 export function billboardView(ctx: ExplorerContext): HTMLElement {
   const billboard = ctx.config.extra.billboard;
-  const section = h("section", { id: "view-billboard", "aria-labelledby": "billboard-title" }, h("h2", { id: "billboard-title" }, "Billboard"));
+  const section = viewSection("billboard", "Billboard");
   if (!billboard) {
     section.append(h("p", {}, "The manifest names no billboard."));
     return section;

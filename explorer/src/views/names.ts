@@ -1,6 +1,6 @@
 import { resolveDeliveryServiceProfile, resolveProfile, type ResolvedProfile } from "../../../src";
 import { DEVNET_RECORD_OPTIONS, resolverKind, type ExplorerContext } from "../context";
-import { address, badge, errorText, h, replace } from "../dom";
+import { address, badge, errorText, h, replace, viewSection } from "../dom";
 
 /** One row of the Names view. */
 interface NameRow {
@@ -37,10 +37,9 @@ export function namesView(ctx: ExplorerContext): HTMLElement {
     body,
   );
   const refresh = h("button", { type: "button", onclick: () => void load() }, "Reload");
-  const section = h(
-    "section",
-    { id: "view-names", "aria-labelledby": "names-title" },
-    h("h2", { id: "names-title" }, "Names"),
+  const section = viewSection(
+    "names",
+    "Names",
     h("p", { class: "lead" }, "Every demo name on the devnet: L1 names, the layer-2 name behind CCIP-Read and the aliased forms. The profile verdict comes from the SDK's resolveProfile running here."),
     h("p", {}, refresh),
     h("div", { class: "table-wrap" }, table),

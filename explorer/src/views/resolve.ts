@@ -1,5 +1,5 @@
 import type { ExplorerContext } from "../context";
-import { append, badge, errorText, h, ms, replace } from "../dom";
+import { append, badge, errorText, h, ms, replace, viewSection } from "../dom";
 import { callLabel, type RequestRecord } from "../meter";
 import { traceOneCall, traceResolution, type PathStep, type ResolutionTrace } from "../resolvePath";
 
@@ -41,10 +41,9 @@ export function resolveView(ctx: ExplorerContext): HTMLElement {
     h("label", { for: "resolve-name" }, "Name"),
     h("div", { class: "row" }, input, button),
   );
-  return h(
-    "section",
-    { id: "view-resolve", "aria-labelledby": "resolve-title" },
-    h("h2", { id: "resolve-title" }, "Resolve a name"),
+  return viewSection(
+    "resolve",
+    "Resolve a name",
     h("p", { class: "lead" }, "The browser resolves the name with the dm3kit SDK over the devnet's JSON-RPC and gateway, and draws the path it took. Every count is a request the page really sent."),
     form,
     suggestions,

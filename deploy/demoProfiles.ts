@@ -4,7 +4,7 @@ import { DELIVERY_SERVICE_RECORD_KEY, PROFILE_RECORD_KEY } from "../src/ens/cons
 import { namehash } from "../src/names";
 import { createProfile, publishDeliveryServiceProfile, publishProfile, toDataUri } from "../src/profile";
 import { deriveProfileKeys } from "../src/keys";
-import type { SignedUserProfile } from "../src/profile/types";
+import type { ProfileKeys, SignedUserProfile } from "../src/profile/types";
 import { DeployContext, persist } from "./context";
 import type { EnsDeployment } from "./ens";
 
@@ -37,9 +37,10 @@ export async function ensureUserProfile(
 
 /**
  * Publishes a delivery-service profile on `name` whose keys are derived from `owner`'s wallet
- * signature (deterministic, like the reference CLI's DS keys) and whose URL is `url`.
+ * signature (deterministic, like the reference CLI's DS keys) and whose URL is `url`. Returns the
+ * keys: the delivery service that runs at `url` uses them (its seed is `storageEncryptionKey`).
  */
-export async function ensureDeliveryServiceProfile(ctx: DeployContext, ens: EnsDeployment, name: string, owner: Signer, url: string): Promise<void> {
+export async function ensureDeliveryServiceProfile(ctx: DeployContext, ens: EnsDeployment, name: string, owner: Signer, url: string): Promise<ProfileKeys> {
   const keys = await deriveProfileKeys(owner);
   const profile = { publicSigningKey: keys.signingKeyPair.publicKey, publicEncryptionKey: keys.encryptionKeyPair.publicKey, url };
   const record = toDataUri(profile);
@@ -49,4 +50,5 @@ export async function ensureDeliveryServiceProfile(ctx: DeployContext, ens: EnsD
   ctx.manifest.names[name].records = { ...ctx.manifest.names[name].records, [DELIVERY_SERVICE_RECORD_KEY]: record };
   persist(ctx);
   ctx.log(`  ${name}: delivery-service profile (url ${url})`);
+  return keys;
 }

@@ -13,6 +13,7 @@ import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { type BillboardManifestEntry, DEVNET_BILLBOARD, postDevnetWall, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { demoAccounts, startDevnetExplorer } from "./explorer";
+import { startDevnetDeliveryService } from "./delivery";
 import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
@@ -108,7 +109,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     const dsAccount = DEVNET_NAMES.find((n) => n.name === DEVNET_DS_NAME)!.account;
     // Where the devnet's delivery service is to listen (the L1 port + 3, also with --port 0).
     const dsUrl = httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 3);
-    await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_DS_NAME, ctx.accounts[dsAccount], dsUrl);
+    const dsKeys = await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_DS_NAME, ctx.accounts[dsAccount], dsUrl);
     for (const name of DEVNET_PROFILES) {
       const account = DEVNET_NAMES.find((n) => n.name === name)!.account;
       await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [DEVNET_DS_NAME]);
@@ -154,6 +155,20 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     manifest.extra.gateway = { url: stack.gatewayUrl, signer: stack.gatewaySigner };
     manifest.names[DEVNET_L2_PARENT].resolver = stack.l1Resolver;
     manifest.extra.explorer = { url: explorer.url };
+
+    opts.log("Delivery service");
+    const ds = await startDevnetDeliveryService(hre, ctx, {
+      host: opts.host,
+      port: Number(new URL(dsUrl).port),
+      dataDir: path.join(path.dirname(opts.manifestFile), "devnet-ds"),
+      name: DEVNET_DS_NAME,
+      keys: dsKeys,
+      ensRegistry: deployment.ens.registry,
+      ruleSets: deployment.ruleSets,
+      users: DEVNET_PROFILES.map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
+    });
+    closers.push(ds.close);
+    manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: ds.service.url, running: true, storage: "sqlite" };
 
     saveManifest(opts.manifestFile, manifest);
     pageConfig = { ...manifest, demoAccounts: demoAccounts(hre, manifest) };

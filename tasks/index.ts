@@ -7,5 +7,6 @@ import "./deploy";
 import "./profile";
 import "./registry";
 import "./alias";
+import "./delivery";
 import "./billboard";
 import "./gate";

@@ -16,7 +16,7 @@ function splitNames(list: string): string[] {
 }
 
 /** Normalizes a typed name, saying so when it changed. */
-async function typedName(name: string): Promise<string> {
+export async function typedName(name: string): Promise<string> {
   const { normalizeName } = await import("../src/names/normalize");
   const normalized = normalizeName(name);
   if (normalized !== name) console.error(`note: using the normalized name "${normalized}"`);

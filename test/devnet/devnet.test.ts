@@ -217,6 +217,27 @@ describe("devnet (npm start)", function () {
     }
   });
 
+  it("runs the delivery service at ds.dm3.eth's URL: alice's start-up message is in bob's verified inbox; dm3:send and dm3:inbox work against it", async () => {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+    expect(manifest.extra.deliveryService).to.deep.equal({ name: "ds.dm3.eth", url: `http://127.0.0.1:${port + 3}`, running: true, storage: "sqlite" });
+    expect(child!.output()).to.include('bob.eth <- alice.eth: "hello bob.eth, from alice.eth via dm3kit" (message signature valid, postmark valid from ds.dm3.eth)');
+    const health = (await (await fetch(`http://127.0.0.1:${port + 3}/health`)).json()) as { status: string };
+    expect(health.status).to.equal("ok");
+    const env = { LOCALHOST_RPC_URL: `http://127.0.0.1:${port}` };
+    // Hardhat's public test keys of accounts #3 (bob) and #2 (alice).
+    const bobKey = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+    const aliceKey = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+    const send = spawnChild("npx", ["hardhat", "dm3:send", "--network", "localhost", "--manifest", manifestFile, "--private-key", bobKey, "--to", "alice.eth", "--message", "hi alice", "--json"], env);
+    expect(await send.exited, send.output()).to.equal(0);
+    expect(send.output()).to.include('"from": "bob.eth"').and.include('"deliveryService": "ds.dm3.eth"');
+    const inbox = spawnChild("npx", ["hardhat", "dm3:inbox", "--network", "localhost", "--manifest", manifestFile, "--private-key", aliceKey, "--json", "--ack"], env);
+    expect(await inbox.exited, inbox.output()).to.equal(0);
+    const printed = JSON.parse(inbox.output().slice(inbox.output().indexOf("{"))) as { messages: Array<{ from: string; message: string; verdicts: Record<string, string> }> };
+    expect(printed.messages).to.have.length(1);
+    expect(printed.messages[0]).to.deep.include({ from: "bob.eth", message: "hi alice" });
+    expect(printed.messages[0].verdicts).to.include({ messageSignature: "valid", postmark: "valid" });
+  });
+
   it("stops cleanly on Ctrl+C, leaving no process behind", async () => {
     child!.killGroup("SIGINT");
     await waitUntilGone(child!, 15_000);

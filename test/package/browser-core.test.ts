@@ -65,17 +65,18 @@ describe("dm3kit package: exports map and a browser-safe core", function () {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
 
   it("declares the core and the server/devnet sub-paths in its exports map, without side effects", () => {
-    expect(pkg.exports).to.include({ ".": "./src/index.ts", "./gateway": "./src/gateway/index.ts", "./devnet": "./src/devnet/index.ts" });
+    expect(pkg.exports).to.include({ ".": "./src/index.ts", "./gateway": "./src/gateway/index.ts", "./devnet": "./src/devnet/index.ts", "./delivery": "./src/delivery/index.ts" });
     expect(pkg.sideEffects).to.equal(false);
     for (const target of Object.values(pkg.exports as Record<string, string>)) expect(fs.existsSync(path.join(REPO_ROOT, target)), target).to.equal(true);
   });
 
-  it("resolves dm3kit, dm3kit/gateway and dm3kit/devnet by name: servers and Hardhat helpers only in their sub-paths", () => {
+  it("resolves dm3kit, dm3kit/gateway, dm3kit/devnet and dm3kit/delivery by name: servers and Hardhat helpers only in their sub-paths", () => {
     // Package self-reference goes through the exports map, as for a dependent project.
     /* eslint-disable @typescript-eslint/no-require-imports */
     const core = require("dm3kit");
     const gateway = require("dm3kit/gateway");
     const devnet = require("dm3kit/devnet");
+    const delivery = require("dm3kit/delivery");
     /* eslint-enable @typescript-eslint/no-require-imports */
     expect(core.resolveProfile).to.be.a("function");
     expect(core.Dm3Error).to.be.a("function");
@@ -85,13 +86,16 @@ describe("dm3kit package: exports map and a browser-safe core", function () {
     expect(gateway.signGatewayResponse).to.be.a("function");
     expect(devnet.startLocalChain).to.be.a("function");
     expect(devnet.serveJsonRpc).to.be.a("function");
+    expect(core.startDeliveryService).to.equal(undefined);
+    expect(delivery.startDeliveryService).to.be.a("function");
+    expect(delivery.SqliteStore).to.be.a("function");
   });
 
   it("bundles the core (src/index.ts) for the browser with no Node built-in and no Hardhat module", async () => {
     const report = await bundleForBrowser("src/index.ts");
     expect(report.problems, `the core pulls in what a browser does not have:\n${report.problems.join("\n")}`).to.deep.equal([]);
     expect(report.inputs).to.include("src/profile/records.ts");
-    expect(report.inputs.filter((f) => f.startsWith("src/gateway/") || f.startsWith("src/devnet/"))).to.deep.equal([]);
+    expect(report.inputs.filter((f) => f.startsWith("src/gateway/") || f.startsWith("src/devnet/") || f.startsWith("src/delivery/"))).to.deep.equal([]);
   });
 
   it("runs the bundled core without Node's globals: names, keys, records and a profile signature check", async () => {

@@ -166,6 +166,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       ensRegistry: deployment.ens.registry,
       ruleSets: deployment.ruleSets,
       users: DEVNET_PROFILES.map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
+      allowedOrigins,
     });
     closers.push(ds.close);
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: ds.service.url, running: true, storage: "sqlite" };

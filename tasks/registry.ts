@@ -3,7 +3,7 @@
 // with the error code, exit code 1.
 import { task, types } from "hardhat/config";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
-import { accountSigner, guarded, output } from "./util";
+import { accountSigner, guarded, output, splitList } from "./util";
 
 interface L2Args {
   rpc: string;
@@ -118,7 +118,7 @@ task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from 
         ttlSeconds: args.ttl,
         host: args.host,
         port: args.port,
-        allowedOrigins: args.allowedOrigins ? args.allowedOrigins.split(",").map((s) => s.trim()) : [],
+        allowedOrigins: splitList(args.allowedOrigins),
         log: args.json ? undefined : (l) => console.log(l),
       });
       output(args.json, { url: gw.url, urlTemplate: gw.urlTemplate, signer: gw.signer, chainId: gw.chainId, registry: gw.registry }, () => [`gateway ready: ${gw.urlTemplate} (signer ${gw.signer})`]);

@@ -3,6 +3,7 @@ import { l1Provider, type ExplorerContext } from "./context";
 import { errorText, h, replace } from "./dom";
 import { billboardView } from "./views/billboard";
 import { gateView } from "./views/gate";
+import { inboxView } from "./views/inbox";
 import { namesView } from "./views/names";
 import { resolveView } from "./views/resolve";
 
@@ -18,6 +19,7 @@ interface ViewDef {
 const VIEWS: ViewDef[] = [
   { id: "names", label: "Names", create: namesView },
   { id: "resolve", label: "Resolve", create: resolveView },
+  { id: "inbox", label: "Inbox", create: inboxView },
   { id: "billboard", label: "Billboard", create: billboardView },
   { id: "gate", label: "Gate", create: gateView },
 ];

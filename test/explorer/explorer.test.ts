@@ -9,6 +9,7 @@ import { reset } from "@nomicfoundation/hardhat-network-helpers";
 import type { Browser, Page } from "puppeteer-core";
 import { startDevnet, type Devnet } from "../../deploy/devnet";
 import { launchChromium, screenshot, watchedPage, type WatchedPage } from "../helpers/browser";
+import { spawnChild } from "../helpers/process";
 
 // The devnet explorer page in a real Chromium (the binary @sparticuz/chromium ships), against a
 // devnet started in this process: one devnet and one browser for the whole file.
@@ -20,12 +21,14 @@ describe("devnet explorer page (Chromium)", function () {
   let watched: WatchedPage;
   let page: Page;
   let explorerUrl: string;
+  let manifestFile: string;
 
   before(async () => {
     await reset();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-explorer-"));
+    manifestFile = path.join(dir, "devnet.json");
     [devnet, browser] = await Promise.all([
-      startDevnet(hre, { host: "127.0.0.1", port: 0, manifestFile: path.join(dir, "devnet.json"), log: () => {} }),
+      startDevnet(hre, { host: "127.0.0.1", port: 0, manifestFile, log: () => {} }),
       launchChromium(),
     ]);
     explorerUrl = (devnet.manifest.extra.explorer as { url: string }).url;
@@ -57,7 +60,9 @@ describe("devnet explorer page (Chromium)", function () {
     await open("gate");
     await page.waitForSelector("#gate-account");
     await page.waitForFunction(() => !document.body.innerText.includes("Reading the rule sets"));
-    expect(await page.$$eval("nav a", (as) => as.map((a) => a.textContent))).to.deep.equal(["Names", "Resolve", "Billboard", "Gate"]);
+    await open("inbox");
+    await page.waitForSelector("#inbox-account");
+    expect(await page.$$eval("nav a", (as) => as.map((a) => a.textContent))).to.deep.equal(["Names", "Resolve", "Inbox", "Billboard", "Gate"]);
     expect(watched.problems).to.deep.equal([]);
     expect(watched.requests.filter((u) => !u.startsWith("http://127.0.0.1:") && !u.startsWith("data:"))).to.deep.equal([]);
   });
@@ -130,6 +135,78 @@ describe("devnet explorer page (Chromium)", function () {
     }
   });
 
+  /** Opens `name`'s inbox on `p` and waits until it listens on the socket. */
+  async function openInbox(p: Page, name: string): Promise<void> {
+    const value = await p.$$eval("#inbox-account option", (os, n) => os.find((o) => o.textContent?.startsWith(`${n} `))?.getAttribute("value"), name);
+    expect(value, `${name} is offered`).to.be.a("string");
+    await p.select("#inbox-account", value!);
+    await p.click(".inbox-form button[type=submit]");
+    await p.waitForSelector('#inbox-messages[data-live="true"]');
+  }
+
+  it("Inbox: bob.eth's keys are derived in the browser, it logs in to ds.dm3.eth and shows alice.eth's start-up message decrypted and verified", async () => {
+    await open("inbox");
+    await openInbox(page, "bob.eth");
+    const steps = await page.$eval("#inbox-steps", (el) => (el as HTMLElement).innerText);
+    expect(steps).to.include("dm3 keys derived from account #3's signature of the key-derivation message").and.include("they are the keys bob.eth's profile publishes");
+    expect(steps).to.match(/logged in: challenge from the DS signed with the profile's Ed25519 key, token received \(valid until/);
+    expect(steps).to.include("listening for new messages (socket.io)");
+    const messages = await page.$$eval("#inbox-messages > li", (ls) => ls.map((l) => ({ verified: l.getAttribute("data-verified"), from: l.getAttribute("data-from"), text: (l as HTMLElement).innerText })));
+    const startUp = messages.find((m) => m.from === "alice.eth");
+    expect(startUp, JSON.stringify(messages)).to.not.equal(undefined);
+    expect(startUp!.verified).to.equal("true");
+    expect(startUp!.text).to.include("hello bob.eth, from alice.eth via dm3kit").and.include("message signature valid (alice.eth)").and.include("postmark valid (ds.dm3.eth)");
+    await screenshot(page, "inbox");
+    expect(watched.problems).to.deep.equal([]);
+  });
+
+  it("Inbox: a message sent from the page (alice.eth → bob.eth) arrives in bob's open inbox over socket.io, and dm3:inbox shows it verified", async () => {
+    // bob's inbox is open on `page` (previous test); alice writes from a second page.
+    const second = await watchedPage(browser);
+    try {
+      await second.page.goto(`${explorerUrl}#inbox`);
+      await second.page.waitForSelector("body[data-ready]");
+      await openInbox(second.page, "alice.eth");
+      const text = `hello from the explorer ${Date.now()}`;
+      await second.page.$eval("#send-to", (el) => ((el as HTMLInputElement).value = ""));
+      await second.page.type("#send-to", "bob.eth");
+      await second.page.type("#send-text", text);
+      await second.page.click(".send-form button[type=submit]");
+      await second.page.waitForSelector("#send-result[data-message-hash]");
+      const hash = await second.page.$eval("#send-result", (el) => el.getAttribute("data-message-hash"));
+      expect(await second.page.$eval("#send-result", (el) => el.textContent)).to.include("delivered to ds.dm3.eth");
+      expect(second.problems).to.deep.equal([]);
+
+      await page.waitForSelector(`#inbox-messages > li[data-how="pushed"][data-message-hash="${hash}"]`);
+      expect(await page.$eval(`#inbox-messages > li[data-message-hash="${hash}"]`, (l) => ({ verified: l.getAttribute("data-verified"), text: (l as HTMLElement).innerText }))).to.deep.include({ verified: "true" });
+
+      const config = (await (await fetch(`${explorerUrl}manifest.json`)).json()) as { demoAccounts: Array<{ privateKey: string; names: string[] }> };
+      const bobKey = config.demoAccounts.find((a) => a.names.includes("bob.eth"))!.privateKey;
+      const task = spawnChild("npx", ["hardhat", "dm3:inbox", "--network", "localhost", "--private-key", bobKey, "--name", "bob.eth", "--manifest", manifestFile, "--json"], { LOCALHOST_RPC_URL: devnet.rpcUrl });
+      expect(await task.exited, task.output()).to.equal(0);
+      const inbox = JSON.parse(task.output().slice(task.output().indexOf("{"))) as { name: string; messages: Array<{ ok: boolean; from?: string; message?: string; messageHash?: string; verdicts?: Record<string, string> }> };
+      expect(inbox.name).to.equal("bob.eth");
+      const sent = inbox.messages.find((m) => m.messageHash === hash);
+      expect(sent, task.output()).to.deep.include({ ok: true, from: "alice.eth", message: text });
+      expect(sent!.verdicts).to.include({ decryption: "valid", messageSignature: "valid", senderName: "valid", postmark: "valid" });
+    } finally {
+      await second.page.close();
+    }
+    expect(watched.problems).to.deep.equal([]);
+  });
+
+  it("Inbox: an account without a delivery-service account (dave.gnosis.dm3.eth) signs up with its published profile, then logs in", async () => {
+    await open("inbox");
+    await openInbox(page, "dave.gnosis.dm3.eth");
+    const steps = await page.$eval("#inbox-steps", (el) => (el as HTMLElement).innerText);
+    expect(steps).to.include("signed up at ds.dm3.eth with the profile dave.gnosis.dm3.eth publishes").and.include("0 envelopes waiting");
+    // The delivery service's "no account" answer (404) that led to the sign-up is the only problem the browser logged.
+    expect(watched.problems.splice(0)).to.deep.equal([
+      `HTTP 404: GET ${(devnet.manifest.extra.deliveryService as { url: string }).url}/auth/dave.gnosis.dm3.eth`,
+      "console.error: Failed to load resource: the server responded with a status of 404 (Not Found)",
+    ]);
+  });
+
   it("Billboard: the wall of billboard.dm3.eth with each message's anchor status; a message's inclusion proof verifies on-chain from the browser", async () => {
     await open("billboard");
     await page.waitForSelector('li[data-message] .meta [data-verdict="ok"]');
@@ -183,7 +260,7 @@ describe("devnet explorer page (Chromium)", function () {
   it("works at phone width (390 px): no horizontal scrolling, the names table becomes one block per name", async () => {
     await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
     try {
-      for (const view of ["names", "resolve", "billboard", "gate"]) {
+      for (const view of ["names", "resolve", "inbox", "billboard", "gate"]) {
         await open(view);
         if (view === "names") await page.waitForFunction(() => document.querySelectorAll("tr[data-name]").length > 0 && document.querySelectorAll("tr[data-name]:not([data-valid])").length === 0);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -243,7 +320,8 @@ describe("devnet explorer page (Chromium)", function () {
             url,
             method,
           );
-        for (const [url, method] of [[devnet.rpcUrl, "POST"], [l2, "POST"], [`${gateway}/health`, "GET"]]) {
+        const ds = (devnet.manifest.extra.deliveryService as { url: string }).url;
+        for (const [url, method] of [[devnet.rpcUrl, "POST"], [l2, "POST"], [`${gateway}/health`, "GET"], [`${ds}/rpc`, "POST"], [`${ds}/socket.io/?EIO=4&transport=polling`, "GET"]]) {
           expect(await attempt(url, method), url).to.equal("refused: TypeError");
         }
       } finally {

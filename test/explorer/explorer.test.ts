@@ -263,6 +263,8 @@ describe("devnet explorer page (Chromium)", function () {
       for (const view of ["names", "resolve", "inbox", "billboard", "gate"]) {
         await open(view);
         if (view === "names") await page.waitForFunction(() => document.querySelectorAll("tr[data-name]").length > 0 && document.querySelectorAll("tr[data-name]:not([data-valid])").length === 0);
+        if (view === "inbox") await openInbox(page, "bob.eth");
+        if (view === "billboard") await page.waitForSelector("[data-batch]");
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${view} scrolls sideways`).to.be.at.most(0);
         await screenshot(page, `${view}-390px`);

@@ -1,4 +1,4 @@
-import { Wallet } from "ethers";
+import { BaseWallet, SigningKey } from "ethers";
 import { io, type Socket } from "socket.io-client";
 import {
   PROFILE_RECORD_KEY,
@@ -91,7 +91,7 @@ export function inboxView(ctx: ExplorerContext): HTMLElement {
     replace(list);
     try {
       const t0 = performance.now();
-      const keys = await deriveProfileKeys(new Wallet(choice.account.privateKey));
+      const keys = await deriveProfileKeys(new BaseWallet(new SigningKey(choice.account.privateKey)));
       const own = await resolveProfile(ctx.l1, choice.name, DEVNET_RECORD_OPTIONS);
       const same = own.profile.publicSigningKey === keys.signingKeyPair.publicKey && own.profile.publicEncryptionKey === keys.encryptionKeyPair.publicKey;
       step(`dm3 keys derived from account #${choice.account.index}'s signature of the key-derivation message (${ms(performance.now() - t0)}): ${same ? "they are the keys" : "they are NOT the keys"} ${choice.name}'s profile publishes`, same ? badge("ok", "keys") : badge("bad", "keys"));

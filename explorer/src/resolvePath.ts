@@ -1,6 +1,9 @@
 import { AbiCoder, Contract, dataLength, dataSlice, getAddress, recoverAddress } from "ethers";
 import {
   AliasCache,
+  NoAddressError,
+  NoRecordError,
+  NoResolverError,
   PROFILE_RECORD_KEY,
   decodeDnsName,
   namehash,
@@ -110,7 +113,7 @@ export async function traceResolution(config: ExplorerConfig, input: string): Pr
 
     const resolver = await step("resolver", async (lines) => {
       const found = await l1.getResolver(canonical);
-      if (!found) throw new Error(`${canonical} has no resolver (nor an ENSIP-10 ancestor with one)`);
+      if (!found) throw new NoResolverError(canonical);
       lines.push(`${found.address}: ${resolverKind(config, found.address)}`);
       const holder = resolverHolder(canonical, l1.records);
       lines.push(holder === canonical ? `set on ${canonical} itself` : `found on the parent ${holder} (ENSIP-10 wildcard)`);
@@ -138,7 +141,7 @@ export async function traceResolution(config: ExplorerConfig, input: string): Pr
     const signed = await step(
       "profile",
       async (lines) => {
-        if (!record) throw new Error(`${canonical} has no network.dm3.profile record`);
+        if (!record) throw new NoRecordError(canonical, PROFILE_RECORD_KEY);
         const { format, signedProfile } = await readProfileRecord(record, { ...DEVNET_RECORD_OPTIONS, fetch: meteredFetch(linkFetches) });
         lines.push(`format: ${format}`);
         lines.push(`delivery services: ${signedProfile.profile.deliveryServices.join(", ")}`);
@@ -149,7 +152,7 @@ export async function traceResolution(config: ExplorerConfig, input: string): Pr
     );
 
     await step("signature", async (lines) => {
-      if (!address) throw new Error(`${canonical} has no addr record to check the signature against`);
+      if (!address) throw new NoAddressError(canonical);
       const v = await verifyProfileSignature(signed, address, { provider: l1 });
       lines.push(v.valid ? `signed by ${address} (${v.method})` : `not signed by ${address}: ${v.reason ?? "invalid"}`);
       verdict = v.valid ? { valid: true, text: "valid profile" } : { valid: false, text: v.reason ?? "invalid signature" };

@@ -121,7 +121,7 @@ describe("devnet explorer page (Chromium)", function () {
   it("Resolve: an unnormalized or unknown name ends the path at its step with the reason", async () => {
     await open("resolve");
     for (const [name, failing, reason] of [
-      ["nobody.eth", "resolver", /nobody\.eth has no resolver/],
+      ["nobody.eth", "resolver", /nobody\.eth has no ENS resolver \(NO_RESOLVER\)/],
       ["a..b", "name", /empty label|invalid/i],
     ] as const) {
       await page.$eval("#resolve-name", (el) => ((el as HTMLInputElement).value = ""));

@@ -1,5 +1,5 @@
 import { Contract, formatUnits, getAddress, isAddress } from "ethers";
-import { describeRule, explainAccess, getRuleSet, resolveDm3Name, RuleKind, type GateExplanation, type SetExplanation } from "../../../src";
+import { GateUnresolvedAccountError, describeRule, explainAccess, getRuleSet, resolveDm3Name, RuleKind, type GateExplanation, type SetExplanation } from "../../../src";
 import type { ExplorerContext } from "../context";
 import { badge, errorText, h, ms, replace, viewSection } from "../dom";
 import { countRequests, meteredL1 } from "../meter";
@@ -72,7 +72,7 @@ export function gateView(ctx: ExplorerContext): HTMLElement {
       if (isAddress(input)) address = getAddress(input);
       else {
         const resolved = await resolveDm3Name(provider, input, { universalResolver: ctx.config.contracts.dm3UniversalResolver.address });
-        if (!resolved.address) throw new Error(`${resolved.canonicalName} has no addr record`);
+        if (!resolved.address) throw new GateUnresolvedAccountError(resolved.canonicalName);
         address = resolved.address;
         name = resolved.canonicalName;
       }

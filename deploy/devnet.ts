@@ -12,6 +12,7 @@ import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
 import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
+import { demoAccounts, startDevnetExplorer } from "./explorer";
 import { startDevnetDeliveryService } from "./delivery";
 import { startDevnetBillboardService, type BillboardServiceManifestEntry } from "./billboardService";
 import { DeployConfigError } from "./errors";
@@ -34,8 +35,13 @@ export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number; record
 
 /** Names with a signed dm3 profile (keys derived from the owner's signature, default nonce). */
 export const DEVNET_PROFILES: ReadonlyArray<string> = ["alice.eth", "bob.eth", DEVNET_BILLBOARD.name];
-/** What alice.eth, bob.eth and dave.gnosis.dm3.eth post on the devnet's billboard at start-up. */
-export const DEVNET_BILLBOARD_POSTS: ReadonlyArray<string> = ["gm billboard, alice here", "bob says hi to the wall", "dave.gno was here"];
+/** What is posted on the devnet's billboard at start-up: the first three are anchored as batch #0 before ready, the last one waits. */
+export const DEVNET_BILLBOARD_POSTS: ReadonlyArray<{ name: string; text: string; anchored: boolean }> = [
+  { name: "alice.eth", text: "Welcome to the billboard of the dm3kit devnet.", anchored: true },
+  { name: "bob.eth", text: "Hello from bob.eth: this message is in an anchored batch.", anchored: true },
+  { name: "dave.gnosis.dm3.eth", text: "dave.gno was here, posted through the billboard service like any dm3 message.", anchored: true },
+  { name: "bob.eth", text: "Posted after the batch: not anchored yet.", anchored: false },
+];
 /** The devnet's delivery service name. */
 export const DEVNET_DS_NAME = "ds.dm3.eth";
 /** Chain id of the devnet's second chain (the layer-2 registry). */
@@ -48,7 +54,10 @@ export const DEVNET_GATEWAY_KEY = keccak256(toUtf8Bytes("dm3kit devnet gateway k
 
 export interface DevnetOptions {
   host: string;
-  /** L1 JSON-RPC port; the L2 chain, the gateway, the delivery service and the billboard service take the next four (0: all free ports). */
+  /**
+   * L1 JSON-RPC port; the L2 chain, the gateway, the delivery service, the billboard service and
+   * the explorer page take the next five (0: free ports).
+   */
   port: number;
   manifestFile: string;
   log: (line: string) => void;
@@ -78,7 +87,12 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
   const nextPort = (offset: number) => (opts.port === 0 ? 0 : opts.port + offset);
 
   try {
-    const server = await serveJsonRpc(hre.network.provider, opts.host, opts.port);
+    // The explorer page first: the servers below allow its origin (and no other) in browsers.
+    let pageConfig: object | undefined; // served to the page once the devnet is ready
+    const explorer = await startDevnetExplorer({ host: opts.host, port: nextPort(5), log: opts.log, config: () => pageConfig });
+    closers.push(explorer.close);
+    const { allowedOrigins } = explorer;
+    const server = await serveJsonRpc(hre.network.provider, opts.host, opts.port, { allowedOrigins });
     closers.push(server.close);
     const rpcUrl = server.url;
     const { hostname, port: rpcPort } = new URL(rpcUrl);
@@ -126,7 +140,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     await setupDevnetGate(ctx, deployment.ruleSets);
 
     opts.log("Layer-2 registry on a second chain");
-    const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1) });
+    const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1), allowedOrigins });
     closers.push(() => l2Chain.close());
     opts.log(`  second chain ${l2Chain.url} (chain id ${l2Chain.chainId})`);
     const stack = await deployL2Stack({
@@ -137,6 +151,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       gatewayHost: opts.host,
       // A fixed, public devnet key (like Hardhat's accounts): the signer stays the same across restarts.
       gatewayPrivateKey: process.env.DM3_GATEWAY_PRIVATE_KEY ?? DEVNET_GATEWAY_KEY,
+      gatewayAllowedOrigins: allowedOrigins,
     });
     closers.push(() => stack.close());
     await registerL2Demo(ctx, l2Chain, stack);
@@ -151,6 +166,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     };
     manifest.extra.gateway = { url: stack.gatewayUrl, signer: stack.gatewaySigner };
     manifest.names[DEVNET_L2_PARENT].resolver = stack.l1Resolver;
+    manifest.extra.explorer = { url: explorer.url };
 
     opts.log("Delivery service");
     const ds = await startDevnetDeliveryService(hre, ctx, {
@@ -162,6 +178,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       ensRegistry: deployment.ens.registry,
       ruleSets: deployment.ruleSets,
       users: DEVNET_PROFILES.filter((name) => name !== DEVNET_BILLBOARD.name).map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
+      allowedOrigins,
     });
     closers.push(ds.close);
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: ds.service.url, running: true, storage: "sqlite" };
@@ -178,13 +195,14 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       mediators: DEVNET_BILLBOARD.mediatorAccounts.map((i) => DEVNET_NAMES.find((n) => n.account === i)!.name),
       anchorer: ctx.accounts[DEVNET_BILLBOARD.mediatorAccounts[0]],
       ensRegistry: deployment.ens.registry,
-      posters: ["alice.eth", "bob.eth", DEVNET_ALIAS.user].map((name, i) => ({ name, signer: ctx.accounts[accountOf(name)], text: DEVNET_BILLBOARD_POSTS[i] })),
-      // The devnet's explorer page (P+5) reads the wall from the browser.
-      allowedOrigins: [httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 5)],
+      posters: DEVNET_BILLBOARD_POSTS.map((p) => ({ ...p, signer: ctx.accounts[accountOf(p.name)] })),
+      // The devnet's explorer page reads the wall from the browser.
+      allowedOrigins,
     });
     closers.push(bbs.close);
 
     saveManifest(opts.manifestFile, manifest);
+    pageConfig = { ...manifest, demoAccounts: demoAccounts(hre, manifest) };
     return { rpcUrl, manifest, deployment, close };
   } catch (e) {
     await close();
@@ -232,6 +250,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const l2 = manifest.extra.l2 as { chainId: number; rpcUrl: string } | undefined;
   const gateway = manifest.extra.gateway as { url: string } | undefined;
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
+  const explorer = manifest.extra.explorer as { url: string } | undefined;
   const billboard = manifest.extra.billboard as (BillboardManifestEntry & { service?: Partial<BillboardServiceManifestEntry> & { url: string } }) | undefined;
   const gate = manifest.extra.gate as DevnetGate | undefined;
   const lines = [
@@ -245,6 +264,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
     ...(billboard?.service ? [`  BB URL    ${billboard.service.url} (billboard service of ${billboard.name}${billboard.service.running ? `; mediators ${(billboard.service.mediators ?? []).join(", ")}` : "; not running"})`] : []),
+    ...(explorer ? [`  explorer  ${explorer.url} (this devnet in a browser)`] : []),
     ...(gate ? [`  gate      rule set #${gate.exampleRuleSetId}: ${gate.passes.join(", ")} pass, ${gate.fails.join(", ")} fail (npx hardhat dm3:gate:check --id ${gate.exampleRuleSetId} --account alice.eth --network localhost)`] : []),
     `  manifest  ${manifestFile}`,
     "",

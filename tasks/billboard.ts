@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { accountSigner, ensProvider, findDeploymentManifest, guarded, loadDeploymentManifest, manifestContract, output } from "./util";
+import { accountSigner, ensProvider, findDeploymentManifest, guarded, loadDeploymentManifest, manifestContract, output, splitList } from "./util";
 import { typedName } from "./profile";
 
 interface BatchArgs {
@@ -181,7 +181,7 @@ task("dm3:billboard:serve", "Runs a billboard service for one billboard on --net
       const provider = await ensProvider(hre, args.manifest);
       const manifest = await findDeploymentManifest(hre, args.manifest);
       const billboard = await typedName(args.billboard);
-      const mediators = args.mediators === "" ? [] : await Promise.all(args.mediators.split(",").map((m) => typedName(m.trim())));
+      const mediators = await Promise.all(splitList(args.mediators).map((m) => typedName(m)));
       let tokenGate;
       if (args.ruleSet !== undefined) {
         const { createGateChecker } = await import("../src/gate");
@@ -206,7 +206,7 @@ task("dm3:billboard:serve", "Runs a billboard service for one billboard on --net
         directory: new EnsDirectory(provider),
         tokenGate,
         anchoring: signer && anchor ? { signer, anchor, batchSize: args.batchSize, batchIntervalMs: args.batchInterval } : undefined,
-        allowedOrigins: args.allowedOrigins === "" ? [] : args.allowedOrigins.split(",").map((o) => o.trim()),
+        allowedOrigins: splitList(args.allowedOrigins),
         publicUrl: args.publicUrl,
         host: args.host,
         port: args.port,

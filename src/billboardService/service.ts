@@ -3,6 +3,8 @@ import { createServer, type Server } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import pino, { type Logger } from "pino";
 import { Server as SocketServer } from "socket.io";
+import { OriginPolicy, type CorsOptions } from "../http/cors";
+import { listen } from "../http/listen";
 import { isAddress } from "ethers";
 import { type BillboardProofAnswer, type BillboardProperties, type ServiceBatch } from "../billboard/client";
 import { billboardLeaf, type BillboardMessage } from "../billboard/leaf";
@@ -49,7 +51,7 @@ export interface BillboardConfig {
 }
 
 /** Options of {@link startBillboardService}. */
-export interface BillboardServiceOptions {
+export interface BillboardServiceOptions extends CorsOptions {
   billboards: BillboardConfig[];
   /**
    * Keys of the delivery-service profile the billboards' profiles list (`network.dm3.deliveryService`
@@ -76,8 +78,6 @@ export interface BillboardServiceOptions {
   maxMessageAgeMs?: number;
   /** Check at start-up that each billboard publishes a profile with `encryptionKeyPair`'s public key (default true). */
   checkProfiles?: boolean;
-  /** Browser origins allowed to call the service (default none). */
-  allowedOrigins?: string[];
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -133,7 +133,8 @@ function messageIdParam(value: unknown, what: string): string {
  * (`dm3_submitMessage`, as the delivery service their profiles list), verifies each sender, keeps
  * the messages in the delivery service's storage, serves them unencrypted (`dm3_billboard_*`),
  * lets mediators delete messages and suspend senders, and batches and anchors them on chain.
- * @throws BillboardServiceConfigError
+ * Browsers may call it from `allowedOrigins` only (none by default).
+ * @throws BillboardServiceConfigError, CorsConfigError
  */
 export async function startBillboardService(options: BillboardServiceOptions): Promise<BillboardService> {
   const sizeLimit = options.sizeLimit ?? DEFAULT_BILLBOARD_SIZE_LIMIT;
@@ -143,7 +144,7 @@ export async function startBillboardService(options: BillboardServiceOptions): P
   const log: Logger = typeof options.logger === "object" ? options.logger : pino({ level: options.logger ?? "info", base: { service: "dm3-billboard" } });
   const { store, directory } = options;
   const boards = configureBoards(options);
-  const allowedOrigins = new Set(normalizeOrigins(options.allowedOrigins ?? []));
+  const origins = new OriginPolicy(options.allowedOrigins);
   if (options.checkProfiles !== false) await checkBillboardProfiles(directory, boards);
 
   const trees = new BatchTrees(store.billboards);
@@ -315,7 +316,8 @@ export async function startBillboardService(options: BillboardServiceOptions): P
   app.use((req, res, next) => {
     inFlight.track(res, () => log.debug({ method: req.method, route: req.path.split("/").slice(0, 2).join("/"), status: res.statusCode }, "request"));
     if (closing) res.setHeader("Connection", "close");
-    if (corsRefused(req, res, allowedOrigins)) return;
+    // Browser pages on options.allowedOrigins only (default none); other origins get 403.
+    if (origins.handle(req, res)) return;
     next();
   });
   app.use(express.json({ limit: bodyLimit, strict: false }));
@@ -347,18 +349,16 @@ export async function startBillboardService(options: BillboardServiceOptions): P
   const server: Server = createServer(app);
   server.keepAliveTimeout = 5000;
   // Viewers (socket.io) receive `message-<billboard>` with each new message, as the reference's billboard client sends them.
-  const io = new SocketServer(server, { path: "/socket.io", cors: { origin: [...allowedOrigins] }, maxHttpBufferSize: 4096, serveClient: false });
-
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
+  const io = new SocketServer(server, {
+    path: "/socket.io",
+    cors: { origin: origins.allowed, methods: ["GET", "POST"] },
+    allowRequest: (req, callback) => callback(null, origins.check(req.headers.origin) !== "refused"),
+    maxHttpBufferSize: 4096,
+    serveClient: false,
   });
+
+  const { url } = await listen(server, options.host, options.port);
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
   if (options.anchoring) {
     anchorer = new BatchAnchorer(store.billboards, [...boards.keys()], options.anchoring, trees, log, options.onAnchorStage, options.publicUrl ?? url);
@@ -451,41 +451,3 @@ async function checkBillboardProfiles(directory: Directory, boards: Map<string, 
     }
   }
 }
-
-/** Validates allowed origins (`scheme://host[:port]`). @throws BillboardServiceConfigError */
-function normalizeOrigins(origins: readonly string[]): string[] {
-  return origins.map((origin) => {
-    let u: URL;
-    try {
-      u = new URL(origin);
-    } catch {
-      throw new BillboardServiceConfigError(`allowed origin "${origin}" is not a URL`);
-    }
-    if ((u.protocol !== "http:" && u.protocol !== "https:") || u.username || u.password || u.search || u.hash || (u.pathname !== "/" && u.pathname !== "")) {
-      throw new BillboardServiceConfigError(`allowed origin "${origin}" must be http(s)://host[:port]`);
-    }
-    return u.origin;
-  });
-}
-
-/**
- * CORS for the allowed origins only: an allowed browser origin gets its CORS headers (and its
- * preflight answered), any other browser origin is refused with 403 before a handler runs;
- * requests without an Origin header (Node, curl) pass. Returns true when the request was answered.
- */
-function corsRefused(req: Request, res: Response, allowed: ReadonlySet<string>): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return false;
-  res.setHeader("Vary", "Origin");
-  if (!allowed.has(origin)) {
-    res.status(403).json({ code: "HTTP_ORIGIN_REFUSED", message: "this origin may not call this server" });
-    return true;
-  }
-  res.setHeader("Access-Control-Allow-Origin", origin);
-  if (req.method === "OPTIONS") {
-    res.status(204).set({ "Access-Control-Allow-Methods": "GET, POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type", "Access-Control-Max-Age": "600" }).end();
-    return true;
-  }
-  return false;
-}
-

@@ -7,6 +7,8 @@ import type { BatchUpdate, BillboardMessageInput, BillboardStore, ModerationEntr
 export class SqliteBillboardStore implements BillboardStore {
   private readonly stmts;
   private readonly createBatchTx: Database.Transaction<(batch: NewBatch, ids: readonly string[]) => StoredBatch>;
+  private readonly appendGroup: Database.Transaction<(inputs: BillboardMessageInput[]) => boolean[]>;
+  private queue: Array<{ input: BillboardMessageInput; resolve: (r: { created: boolean }) => void; reject: (e: unknown) => void }> = [];
 
   constructor(
     private readonly db: Database.Database,
@@ -33,6 +35,7 @@ export class SqliteBillboardStore implements BillboardStore {
       moderate: db.prepare("INSERT INTO billboard_moderation (billboard, kind, target, mediator, signature, at) VALUES (@billboard, @kind, @target, @mediator, @signature, @at) ON CONFLICT DO NOTHING"),
       suspended: db.prepare("SELECT 1 FROM billboard_moderation WHERE billboard = ? AND kind = 'sender' AND target IN (?, ?)"),
     };
+    this.appendGroup = db.transaction((inputs: BillboardMessageInput[]) => inputs.map((input) => this.stmts.append.run(input).changes === 1));
     this.createBatchTx = db.transaction((batch: NewBatch, ids: readonly string[]) => {
       const number = (this.stmts.nextNumber.get(batch.billboard) as { n: number }).n;
       const row = this.stmts.insertBatch.get({ ...batch, number }) as BatchRow;
@@ -53,8 +56,26 @@ export class SqliteBillboardStore implements BillboardStore {
     }
   }
 
+  /** Messages that arrive together (the same event-loop turn) are committed as one transaction: one fsync for the group. */
   append(input: BillboardMessageInput): Promise<{ created: boolean }> {
-    return this.run("storing a billboard message", () => ({ created: this.stmts.append.run(input).changes === 1 }));
+    if (this.isClosed()) return Promise.reject(new StorageError("the store is closed"));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** Commits the queued appends (also called before the store closes). */
+  flush(): void {
+    const group = this.queue.splice(0);
+    if (group.length === 0) return;
+    try {
+      const created = this.appendGroup(group.map((p) => p.input));
+      group.forEach((p, i) => p.resolve({ created: created[i] }));
+    } catch (e) {
+      const err = new StorageError(`storing ${group.length} billboard message(s) failed: ${(e as Error).message}`, { cause: e });
+      for (const p of group) p.reject(err);
+    }
   }
 
   list(billboard: string, options: { before?: number; limit: number }): Promise<StoredBillboardMessage[]> {

@@ -6,7 +6,7 @@ import { StorageError } from "../errors";
 import type { ProfileExtension } from "../types";
 import { SQLITE_MIGRATIONS, latestVersion, type Migration } from "./migrations";
 import { SqliteBillboardStore } from "./billboardSqlite";
-import type { AckInput, AppendInput, BillboardStore, MessageStore, StoredAccount, StoredEnvelope } from "./types";
+import type { AckInput, AppendInput, MessageStore, StoredAccount, StoredEnvelope } from "./types";
 
 /** File name of the database inside the data directory. */
 export const SQLITE_FILE = "delivery.sqlite";
@@ -81,7 +81,7 @@ export type SqliteDurability = "full" | "normal";
  */
 export class SqliteStore implements MessageStore {
   readonly kind = "sqlite";
-  readonly billboards: BillboardStore;
+  readonly billboards: SqliteBillboardStore;
   private readonly listeners = new Set<(e: StoredEnvelope) => void>();
   private queue: Pending[] = [];
   private scheduled = false;
@@ -225,6 +225,7 @@ export class SqliteStore implements MessageStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
+    this.billboards.flush();
     this.closed = true;
     this.listeners.clear();
     this.db.close();

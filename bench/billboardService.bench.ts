@@ -1,15 +1,14 @@
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { HDNodeWallet, namehash } from "ethers";
+import { namehash } from "ethers";
 import { serveJsonRpc } from "../src/devnet/jsonRpcServer";
 import { BillboardServiceClient, anchorBatch, buildBatch } from "../src/billboard";
 import { poster, signedMessages } from "../test/billboard/fixtures";
 import { buildEnvelope, createMessage, type EncryptionEnvelope } from "../src/messaging";
 import { PostgresStore, SqliteStore } from "../src/delivery";
 import { Dm3BillboardAnchor__factory } from "../typechain-types";
-import { BOARD, serviceFixture, type ServiceFixture } from "../test/billboard/serviceFixtures";
+import { BOARD, serviceFixture, startServiceChild, type ServiceFixture } from "../test/billboard/serviceFixtures";
 import { tempDir } from "../test/delivery/fixtures";
 import { sharedPostgres, stopSharedPostgres } from "../test/helpers/postgres";
-import { spawnChild } from "../test/helpers/process";
 
 export const description =
   "billboard service: posts accepted per second and submit latency (p50/p99) for SQLite and PostgreSQL (envelopes pre-built, service in its own process: envelope, sender profile, message signature, storage), then one batch of all of them built and anchored: time and gas";
@@ -17,9 +16,6 @@ export const description =
 const POSTS = Number(process.env.BB_BENCH_POSTS ?? 2000);
 const CONCURRENCY = Number(process.env.BB_BENCH_CONCURRENCY ?? 32);
 const WARMUP = 100;
-/** Hardhat's default account #2 (alice, the billboard's mediator): public test key. */
-const ALICE_KEY = HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, "m/44'/60'/0'/0/2").privateKey;
-
 function percentile(sorted: number[], p: number): number {
   return Number(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))].toFixed(2));
 }
@@ -46,18 +42,9 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
     for (const backend of ["sqlite", "postgres"] as const) {
       console.log(`  ${backend}: building ${POSTS + WARMUP} envelopes (sender side, not measured)`);
       const all = envelopes(fx, POSTS + WARMUP, backend === "sqlite" ? 0 : 1_000_000);
-      const storage = backend === "sqlite" ? { BB_DATA_DIR: tempDir("dm3kit-bb-bench-") } : { BB_DATABASE_URL: await (await sharedPostgres()).createDatabase() };
-      const child = spawnChild(process.execPath, ["-r", "ts-node/register/transpile-only", "test/billboard/serviceChild.ts"], {
-        BB_RPC_URL: chain.url,
-        BB_PORT: String(fx.port),
-        BB_BILLBOARD: BOARD,
-        BB_KEY_SEED: fx.boardKeys.storageEncryptionKey,
-        BB_ANCHOR_KEY: ALICE_KEY,
-        BB_ANCHOR: fx.anchorAddress,
-        // One batch of everything: built and anchored when the last post arrives.
-        BB_BATCH_SIZE: String(POSTS + WARMUP),
-        ...storage,
-      });
+      const storage = backend === "sqlite" ? { dataDir: tempDir("dm3kit-bb-bench-") } : { databaseUrl: await (await sharedPostgres()).createDatabase() };
+      // One batch of everything: built and anchored when the last post arrives.
+      const child = startServiceChild(fx, chain.url, storage, { BB_BATCH_SIZE: String(POSTS + WARMUP) });
       try {
         await child.waitFor(/listening http/, 60_000);
         const client = new BillboardServiceClient(`http://127.0.0.1:${fx.port}`, { timeoutMs: 60_000 });
@@ -84,7 +71,7 @@ export async function run(hre: HardhatRuntimeEnvironment): Promise<Record<string
         batchesBefore++;
         child.killGroup("SIGTERM");
         await child.exited;
-        const store = backend === "sqlite" ? SqliteStore.open(storage.BB_DATA_DIR!) : await PostgresStore.open(storage.BB_DATABASE_URL!);
+        const store = storage.dataDir ? SqliteStore.open(storage.dataDir) : await PostgresStore.open(storage.databaseUrl!);
         const [batch] = await store.billboards.batches(BOARD);
         await store.close();
         results[backend] = {

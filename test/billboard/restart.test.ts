@@ -1,36 +1,19 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { loadFixture, reset } from "@nomicfoundation/hardhat-network-helpers";
-import { HDNodeWallet, Wallet, namehash } from "ethers";
+import { Wallet, namehash } from "ethers";
 import { Dm3BillboardAnchor__factory } from "../../typechain-types";
 import { serveJsonRpc, type ServedChain } from "../../src/devnet/jsonRpcServer";
 import { BillboardServiceClient, checkMessageInclusion, readBatchByRoot } from "../../src/billboard";
 import { buildEnvelopes, createMessage, type EncryptionEnvelope } from "../../src/messaging";
 import { PostgresStore, SqliteStore, type MessageStore } from "../../src/delivery";
 import { sharedPostgres } from "../helpers/postgres";
-import { spawnChild, type Child } from "../helpers/process";
+import type { Child } from "../helpers/process";
 import { tempDir } from "../delivery/fixtures";
-import { BOARD, serviceFixture, type ServiceFixture } from "./serviceFixtures";
+import { ALICE_TEST_KEY, BOARD, serviceFixture, startServiceChild } from "./serviceFixtures";
 
 const POSTS = 12;
 const BATCH = 5;
-/** Hardhat's default account #2 (alice, the billboards' mediator): its key is public, for local tests only. */
-const ALICE_KEY = HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, "m/44'/60'/0'/0/2").privateKey;
-
-function startChild(fx: ServiceFixture, chain: ServedChain, storage: { dataDir?: string; databaseUrl?: string }, env: Record<string, string>): Child {
-  return spawnChild(process.execPath, ["-r", "ts-node/register/transpile-only", "test/billboard/serviceChild.ts"], {
-    BB_RPC_URL: chain.url,
-    BB_PORT: String(fx.port),
-    BB_BILLBOARD: BOARD,
-    BB_KEY_SEED: fx.boardKeys.storageEncryptionKey,
-    BB_ANCHOR_KEY: ALICE_KEY,
-    BB_ANCHOR: fx.anchorAddress,
-    BB_BATCH_SIZE: String(BATCH),
-    ...(storage.dataDir ? { BB_DATA_DIR: storage.dataDir } : { BB_DATABASE_URL: storage.databaseUrl! }),
-    ...env,
-  });
-}
-
 for (const backend of ["SQLite", "PostgreSQL"] as const) {
   describe(`billboard service restarted mid-batch (${backend})`, function () {
     this.timeout(120_000);
@@ -44,7 +27,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) {
 
     it("killed after storing a batch and after sending its anchor: nothing lost, nothing anchored twice", async () => {
       const fx = await loadFixture(serviceFixture);
-      expect(new Wallet(ALICE_KEY).address).to.equal(fx.users.alice.address);
+      expect(new Wallet(ALICE_TEST_KEY).address).to.equal(fx.users.alice.address);
       chain = await serveJsonRpc(hre.network.provider);
       const storage = backend === "SQLite" ? { dataDir: tempDir("dm3kit-bb-restart-") } : { databaseUrl: await (await sharedPostgres()).createDatabase() };
       const openStore = async (): Promise<MessageStore> => (storage.dataDir ? SqliteStore.open(storage.dataDir) : PostgresStore.open(storage.databaseUrl!));
@@ -74,7 +57,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) {
       };
 
       // 1. The fifth post completes a batch: it is stored (messages assigned, root) and the process dies before sending.
-      child = startChild(fx, chain, storage, { BB_CRASH_AT: "built" });
+      child = startServiceChild(fx, chain.url, storage, { BB_BATCH_SIZE: String(BATCH), BB_CRASH_AT: "built" });
       await child.waitFor(/listening http/, 60_000);
       await submitAll();
       expect(await child.exited).to.equal("SIGKILL");
@@ -87,7 +70,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) {
       expect(Number(await anchor.batchCount(namehash(BOARD)))).to.equal(0);
 
       // 2. Restarted: it sends the stored batch's anchor and dies before recording it.
-      child = startChild(fx, chain, storage, { BB_CRASH_AT: "sent" });
+      child = startServiceChild(fx, chain.url, storage, { BB_BATCH_SIZE: String(BATCH), BB_CRASH_AT: "sent" });
       expect(await child.exited).to.equal("SIGKILL");
       expect(Number(await anchor.batchCount(namehash(BOARD)))).to.equal(1);
       store = await openStore();
@@ -95,7 +78,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) {
       await store.close();
 
       // 3. Restarted for good: it finds batch #0 on chain (no second transaction), takes the rest and anchors it.
-      child = startChild(fx, chain, storage, { BB_BATCH_INTERVAL_MS: "200" });
+      child = startServiceChild(fx, chain.url, storage, { BB_BATCH_SIZE: String(BATCH), BB_BATCH_INTERVAL_MS: "200" });
       await child.waitFor(/listening http/, 60_000);
       await submitAll();
       expect(answered.size).to.equal(POSTS);

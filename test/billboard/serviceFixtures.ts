@@ -1,6 +1,7 @@
-import type { Signer } from "ethers";
+import { HDNodeWallet, type Signer } from "ethers";
 import { reset } from "@nomicfoundation/hardhat-network-helpers";
 import { parseUnits } from "ethers";
+import { spawnChild, type Child } from "../helpers/process";
 import { Dm3BillboardAnchor__factory, Dm3GateTestERC20__factory } from "../../typechain-types";
 import { deployBillboardAnchor } from "../../deploy/billboard";
 import { deployRuleSets } from "../../deploy/gate";
@@ -133,4 +134,26 @@ export function serviceUnderTest(): (fx: ServiceFixture, options?: Partial<Billb
     running.push(r);
     return r;
   };
+}
+
+/** Hardhat's default account #2 (alice, the billboards' mediator): its key is public, for local tests only. */
+export const ALICE_TEST_KEY = HDNodeWallet.fromPhrase("test test test test test test test test test test test junk", undefined, "m/44'/60'/0'/0/2").privateKey;
+
+/**
+ * Starts the billboard service for billboard.dm3.eth in its own process (test/billboard/serviceChild.ts)
+ * on the fixture's published port, anchored by alice, over the chain served at `rpcUrl`.
+ * @param storage SQLite directory or PostgreSQL URL
+ * @param env more BB_* settings (BB_BATCH_SIZE, BB_BATCH_INTERVAL_MS, BB_CRASH_AT)
+ */
+export function startServiceChild(fx: ServiceFixture, rpcUrl: string, storage: { dataDir?: string; databaseUrl?: string }, env: Record<string, string>): Child {
+  return spawnChild(process.execPath, ["-r", "ts-node/register/transpile-only", "test/billboard/serviceChild.ts"], {
+    BB_RPC_URL: rpcUrl,
+    BB_PORT: String(fx.port),
+    BB_BILLBOARD: BOARD,
+    BB_KEY_SEED: fx.boardKeys.storageEncryptionKey,
+    BB_ANCHOR_KEY: ALICE_TEST_KEY,
+    BB_ANCHOR: fx.anchorAddress,
+    ...(storage.dataDir ? { BB_DATA_DIR: storage.dataDir } : { BB_DATABASE_URL: storage.databaseUrl! }),
+    ...env,
+  });
 }

@@ -10,10 +10,11 @@ import { httpUrl, serveJsonRpc } from "../src/devnet/jsonRpcServer";
 import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
-import { type BillboardManifestEntry, DEVNET_BILLBOARD, postDevnetWall, setupDevnetBillboard } from "./billboard";
+import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
 import { demoAccounts, startDevnetExplorer } from "./explorer";
 import { startDevnetDeliveryService } from "./delivery";
+import { startDevnetBillboardService, type BillboardServiceManifestEntry } from "./billboardService";
 import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
 import { deployL2Stack, type L2Stack } from "./l2Stack";
@@ -34,6 +35,13 @@ export const DEVNET_NAMES: ReadonlyArray<{ name: string; account: number; record
 
 /** Names with a signed dm3 profile (keys derived from the owner's signature, default nonce). */
 export const DEVNET_PROFILES: ReadonlyArray<string> = ["alice.eth", "bob.eth", DEVNET_BILLBOARD.name];
+/** What is posted on the devnet's billboard at start-up: the first three are anchored as batch #0 before ready, the last one waits. */
+export const DEVNET_BILLBOARD_POSTS: ReadonlyArray<{ name: string; text: string; anchored: boolean }> = [
+  { name: "alice.eth", text: "Welcome to the billboard of the dm3kit devnet.", anchored: true },
+  { name: "bob.eth", text: "Hello from bob.eth: this message is in an anchored batch.", anchored: true },
+  { name: "dave.gnosis.dm3.eth", text: "dave.gno was here, posted through the billboard service like any dm3 message.", anchored: true },
+  { name: "bob.eth", text: "Posted after the batch: not anchored yet.", anchored: false },
+];
 /** The devnet's delivery service name. */
 export const DEVNET_DS_NAME = "ds.dm3.eth";
 /** Chain id of the devnet's second chain (the layer-2 registry). */
@@ -110,15 +118,19 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     // Where the devnet's delivery service is to listen (the L1 port + 3, also with --port 0).
     const dsUrl = httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 3);
     const dsKeys = await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_DS_NAME, ctx.accounts[dsAccount], dsUrl);
+    // The billboard's messages go to the billboard service (P+4), which billboard.dm3.eth publishes as its own delivery service.
+    const billboardUrl = httpUrl(hostname.replace(/^\[|\]$/g, ""), Number(rpcPort) + 4);
+    const billboardOwner = ctx.accounts[DEVNET_BILLBOARD.ownerAccount];
+    const billboardKeys = await ensureDeliveryServiceProfile(ctx, deployment.ens, DEVNET_BILLBOARD.name, billboardOwner, billboardUrl);
     for (const name of DEVNET_PROFILES) {
       const account = DEVNET_NAMES.find((n) => n.name === name)!.account;
-      await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [DEVNET_DS_NAME]);
+      await ensureUserProfile(ctx, deployment.ens, name, ctx.accounts[account], [name === DEVNET_BILLBOARD.name ? DEVNET_BILLBOARD.name : DEVNET_DS_NAME]);
     }
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: dsUrl, running: false };
 
     opts.log("Billboard");
     const billboard = await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
-    await postDevnetWall(ctx, deployment.billboardAnchor, billboard, ctx.accounts[DEVNET_BILLBOARD.mediatorAccounts[0]]);
+    manifest.extra.billboard = { ...billboard, service: { url: billboardUrl, running: false } };
 
     opts.log("Top-level alias");
     const alias = await setupDevnetAlias(ctx, deployment.ens, deployment.alias, DEVNET_ALIAS);
@@ -165,11 +177,29 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       keys: dsKeys,
       ensRegistry: deployment.ens.registry,
       ruleSets: deployment.ruleSets,
-      users: DEVNET_PROFILES.map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
+      users: DEVNET_PROFILES.filter((name) => name !== DEVNET_BILLBOARD.name).map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
       allowedOrigins,
     });
     closers.push(ds.close);
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: ds.service.url, running: true, storage: "sqlite" };
+
+    opts.log("Billboard service");
+    const accountOf = (name: string) => DEVNET_NAMES.find((n) => n.name === name)?.account ?? DEVNET_ALIAS.userAccount;
+    const bbs = await startDevnetBillboardService(hre, ctx, {
+      host: opts.host,
+      port: Number(new URL(billboardUrl).port),
+      dataDir: path.join(path.dirname(opts.manifestFile), "devnet-billboard"),
+      billboard,
+      keys: billboardKeys,
+      // The mediator approved on the anchor contract (alice.eth's account) moderates and anchors.
+      mediators: DEVNET_BILLBOARD.mediatorAccounts.map((i) => DEVNET_NAMES.find((n) => n.account === i)!.name),
+      anchorer: ctx.accounts[DEVNET_BILLBOARD.mediatorAccounts[0]],
+      ensRegistry: deployment.ens.registry,
+      posters: DEVNET_BILLBOARD_POSTS.map((p) => ({ ...p, signer: ctx.accounts[accountOf(p.name)] })),
+      // The devnet's explorer page reads the wall from the browser.
+      allowedOrigins,
+    });
+    closers.push(bbs.close);
 
     saveManifest(opts.manifestFile, manifest);
     pageConfig = { ...manifest, demoAccounts: demoAccounts(hre, manifest) };
@@ -221,7 +251,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const gateway = manifest.extra.gateway as { url: string } | undefined;
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
   const explorer = manifest.extra.explorer as { url: string } | undefined;
-  const billboard = manifest.extra.billboard as BillboardManifestEntry | undefined;
+  const billboard = manifest.extra.billboard as (BillboardManifestEntry & { service?: Partial<BillboardServiceManifestEntry> & { url: string } }) | undefined;
   const gate = manifest.extra.gate as DevnetGate | undefined;
   const lines = [
     "",
@@ -233,6 +263,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(gateway ? [`  gateway   ${gateway.url} (CCIP-Read, EIP-3668)`] : []),
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
+    ...(billboard?.service ? [`  BB URL    ${billboard.service.url} (billboard service of ${billboard.name}${billboard.service.running ? `; mediators ${(billboard.service.mediators ?? []).join(", ")}` : "; not running"})`] : []),
     ...(explorer ? [`  explorer  ${explorer.url} (this devnet in a browser)`] : []),
     ...(gate ? [`  gate      rule set #${gate.exampleRuleSetId}: ${gate.passes.join(", ")} pass, ${gate.fails.join(", ")} fail (npx hardhat dm3:gate:check --id ${gate.exampleRuleSetId} --account alice.eth --network localhost)`] : []),
     `  manifest  ${manifestFile}`,

@@ -6,7 +6,7 @@ import { ensProvider, findDeploymentManifest, guarded, output, splitList } from 
 import { typedName } from "./profile";
 
 /** The wallet's dm3 keys (derived as dm3:keys does) and its ENS name (given, else its primary name). */
-async function identity(hre: HardhatRuntimeEnvironment, privateKey: string, nonce: string | undefined, name: string | undefined, manifest?: string) {
+export async function identity(hre: HardhatRuntimeEnvironment, privateKey: string, nonce: string | undefined, name: string | undefined, manifest?: string) {
   const { Wallet } = await import("ethers");
   const { deriveProfileKeys, DEFAULT_NONCE } = await import("../src/keys");
   const wallet = new Wallet(privateKey);

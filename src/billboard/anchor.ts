@@ -75,10 +75,21 @@ interface Method<A extends unknown[]> {
   staticCall(...args: A): Promise<unknown>;
 }
 
-/** Preflights `method(args)` with a static call (a refusal costs no gas), then sends it and waits. */
-async function send<A extends unknown[]>(c: Dm3BillboardAnchor, method: Method<A>, args: A): Promise<TransactionReceipt> {
+/**
+ * Preflights `method(args)` with a static call (a refusal costs no gas), then sends it, tells
+ * `onSent` the transaction hash and waits for the receipt.
+ */
+async function send<A extends unknown[]>(c: Dm3BillboardAnchor, method: Method<A>, args: A, onSent?: (txHash: string) => unknown): Promise<TransactionReceipt> {
   await withCustomErrors(c.interface, () => method.staticCall(...args), rejected);
-  const receipt = await withCustomErrors(c.interface, async () => (await method(...args)).wait(), rejected);
+  const receipt = await withCustomErrors(
+    c.interface,
+    async () => {
+      const tx = await method(...args);
+      await onSent?.(tx.hash);
+      return tx.wait();
+    },
+    rejected,
+  );
   if (!receipt || receipt.status !== 1) throw new BillboardAnchorRejectedError("TransactionFailed", [receipt?.hash]);
   return receipt;
 }
@@ -90,10 +101,12 @@ async function send<A extends unknown[]>(c: Dm3BillboardAnchor, method: Method<A
  * gas and comes back as {@link BillboardAnchorRejectedError} with the contract's custom error
  * (`Dm3BillboardRootAlreadyAnchored`, `Dm3BillboardUnauthorized`, ...).
  * @param opts.uri where the batch's messages can be fetched (only emitted)
+ * @param opts.onSent called with the transaction hash once the transaction is sent, before its
+ *   receipt is awaited (a service records it, to find the transaction again after a crash)
  */
-export async function anchorBatch(signer: Signer, anchor: string, batch: BatchSummary, opts: { uri?: string } = {}): Promise<AnchorResult> {
+export async function anchorBatch(signer: Signer, anchor: string, batch: BatchSummary, opts: { uri?: string; onSent?: (txHash: string) => unknown } = {}): Promise<AnchorResult> {
   const c = contract(signer, anchor);
-  const receipt = await send(c, c.anchor, [batch.node, batch.root, batch.messageCount, batch.firstTimestamp, batch.lastTimestamp, opts.uri ?? ""]);
+  const receipt = await send(c, c.anchor, [batch.node, batch.root, batch.messageCount, batch.firstTimestamp, batch.lastTimestamp, opts.uri ?? ""], opts.onSent);
   const log = receipt.logs.map((l) => c.interface.parseLog(l)).find((l) => l?.name === "BatchAnchored");
   if (!log) throw new BillboardAnchorRejectedError("NoBatchAnchoredEvent", [receipt.hash]);
   const stored = await readBatchByRoot(signer, anchor, batch.root);

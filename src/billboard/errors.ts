@@ -8,7 +8,10 @@ export type BillboardErrorCode =
   | "BILLBOARD_BATCH_FILE"
   | "BILLBOARD_MESSAGE_NOT_IN_BATCH"
   | "BILLBOARD_PROOF_INVALID"
-  | "BILLBOARD_ANCHOR_REJECTED";
+  | "BILLBOARD_ANCHOR_REJECTED"
+  | "BILLBOARD_REQUEST_FAILED"
+  | "BILLBOARD_NOT_DELIVERED"
+  | "BILLBOARD_PROOF_MISSING";
 
 declare module "../errors" {
   interface Dm3ErrorCodes extends Record<BillboardErrorCode, true> {}
@@ -82,5 +85,33 @@ export class BillboardAnchorRejectedError extends Dm3Error {
     super("BILLBOARD_ANCHOR_REJECTED", `the billboard anchor contract refused: ${reason}(${args.map(String).join(", ")})`, options);
     this.reason = reason;
     this.args = args;
+  }
+}
+
+/** A billboard service answered with an error (JSON-RPC error or HTTP failure) or could not be reached. */
+export class BillboardRequestError extends Dm3Error {
+  /** HTTP status (0 when there was no answer). */
+  readonly status: number;
+  /** JSON-RPC error code, when the answer carried one. */
+  readonly rpcCode?: number;
+
+  constructor(status: number, message: string, rpcCode?: number, options?: { cause?: unknown }) {
+    super("BILLBOARD_REQUEST_FAILED", message, options);
+    this.status = status;
+    this.rpcCode = rpcCode;
+  }
+}
+
+/** A post reached none of the services the billboard's profile lists. */
+export class BillboardNotDeliveredError extends Dm3Error {
+  constructor(billboard: string, reasons: string[]) {
+    super("BILLBOARD_NOT_DELIVERED", `no service of ${billboard} accepted the post: ${reasons.join("; ")}`);
+  }
+}
+
+/** No proof can be had yet: the message is not in a batch, or where to ask is unknown. */
+export class BillboardProofMissingError extends Dm3Error {
+  constructor(detail: string) {
+    super("BILLBOARD_PROOF_MISSING", `no proof: ${detail}`);
   }
 }

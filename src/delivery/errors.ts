@@ -1,4 +1,4 @@
-import { Dm3Error } from "../errors";
+import { Dm3Error, type Dm3ErrorCode } from "../errors";
 
 /** Codes of the delivery-service errors (also the `code` of its REST error answers). */
 export type DeliveryErrorCode =
@@ -46,15 +46,16 @@ export const RPC_ERROR = {
 } as const;
 
 /**
- * An error the delivery service answers with. `status` is the HTTP status of a REST answer
- * (JSON-RPC failures are always HTTP 400), `rpcCode` the JSON-RPC error code, `code` the
- * stable dm3kit code, `message` safe to show (never a key, token or message body).
+ * An error the delivery service (or another dm3kit JSON-RPC server built on it, such as the
+ * billboard service) answers with. `status` is the HTTP status of a REST answer (JSON-RPC
+ * failures are always HTTP 400), `rpcCode` the JSON-RPC error code, `code` the stable dm3kit
+ * code, `message` safe to show (never a key, token or message body).
  */
 export class DeliveryError extends Dm3Error {
   readonly status: number;
   readonly rpcCode: number;
 
-  constructor(code: DeliveryErrorCode, status: number, rpcCode: number, message: string, options?: { cause?: unknown }) {
+  constructor(code: Dm3ErrorCode, status: number, rpcCode: number, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
     this.status = status;
     this.rpcCode = rpcCode;

@@ -10,6 +10,7 @@ export * from "./directory";
 export * from "./spam";
 export * from "./submit";
 export * from "./storage";
+export * from "./jsonRpc";
 export * from "./server";
 export * from "./client";
 export * from "./messages";

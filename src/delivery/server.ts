@@ -13,17 +13,14 @@ import type { EnvelopeCrypto } from "./envelopeCrypto";
 import {
   DeliveryConfigError,
   DeliveryError,
-  EnvelopeTooLargeError,
   InvalidInputError,
-  InvalidRequestError,
   MethodNotFoundError,
   NotFoundError,
-  ParseError,
   RPC_ERROR,
   UnauthorizedError,
-  VersionNotSupportedError,
 } from "./errors";
 import { serverSecret, type DeliveryServiceKeys } from "./keys";
+import { parseJsonRpcRequest, requestId, toDeliveryError } from "./jsonRpc";
 import { assertAcknowledgements, assertAuthBody, assertSpamFilterRules } from "./schema";
 import { checkRulesSettable, type ChainReader } from "./spam";
 import type { MessageStore, StoredAccount } from "./storage/types";
@@ -131,14 +128,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   }
 
   async function rpc(body: unknown): Promise<{ id: unknown; result: unknown }> {
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      throw new InvalidRequestError(Array.isArray(body) ? "batch requests are not supported" : "the request is not a JSON-RPC object");
-    }
-    const { jsonrpc, method, params, id } = body as Record<string, unknown>;
-    if (jsonrpc !== "2.0") throw jsonrpc === undefined ? new InvalidRequestError('"jsonrpc": "2.0" is missing') : new VersionNotSupportedError(jsonrpc);
-    if (typeof method !== "string") throw new InvalidRequestError('"method" must be a string');
-    if (params !== undefined && !Array.isArray(params)) throw new InvalidRequestError('"params" must be an array');
-    const p = (params ?? []) as unknown[];
+    const { id, method, params: p } = parseJsonRpcRequest(body);
     switch (method) {
       case "dm3_submitMessage": {
         const r = await submitEnvelope(ctx, p[0]);
@@ -185,10 +175,8 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   });
 
   app.post("/rpc", (async (req, res) => {
-    let id: unknown = null;
-    if (typeof req.body === "object" && req.body !== null && "id" in req.body) id = (req.body as { id: unknown }).id;
     const { result } = await rpc(req.body);
-    res.status(200).json({ jsonrpc: "2.0", id, result });
+    res.status(200).json({ jsonrpc: "2.0", id: requestId(req.body), result });
   }) as Handler);
 
   app.get("/auth/:ensName", (async (req, res) => {
@@ -278,20 +266,9 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
 
   // Express 5 forwards rejected async handlers here.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    let e: DeliveryError;
-    if (err instanceof DeliveryError) e = err;
-    else {
-      const type = (err as { type?: string }).type;
-      if (type === "entity.too.large") e = new EnvelopeTooLargeError(undefined, sizeLimit);
-      else if (type === "entity.parse.failed") e = new ParseError();
-      else if ((err as { status?: number }).status === 400 || (err as { status?: number }).status === 415) e = new InvalidRequestError("malformed request body");
-      else {
-        log.error({ err: { code: (err as { code?: string }).code, message: (err as Error)?.message?.slice(0, 200) }, route: req.path.split("/").slice(0, 3).join("/") }, "internal error");
-        e = new DeliveryError("DS_INTERNAL", 500, RPC_ERROR.INTERNAL_ERROR, "internal error");
-      }
-    }
+    const e = toDeliveryError(err, sizeLimit, log, req.path.split("/").slice(0, 3).join("/"));
     if (req.path === "/rpc") {
-      const id = typeof req.body === "object" && req.body !== null ? (req.body as { id?: unknown }).id : null;
+      const id = requestId(req.body);
       log.info({ event: "rpc-error", code: e.code }, "rejected");
       res.status(e.status === 500 ? 500 : 400).json(rpcError(id, e.rpcCode, e.message));
       return;

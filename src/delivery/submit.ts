@@ -1,6 +1,6 @@
 import { normalizeName } from "../names/normalize";
 import { sha256, stringify } from "../shared/json";
-import type { Directory } from "./directory";
+import type { Directory, DirectoryProfile } from "./directory";
 import { getEnvelopeSize, InvalidEnvelopeError, validateEnvelope, verifyMetadataSignature } from "../messaging";
 import { sdkEnvelopeCrypto, type EnvelopeCrypto } from "./envelopeCrypto";
 import { EnvelopeTooLargeError, ForgedSenderError, InvalidInputError, UnknownReceiverError } from "./errors";
@@ -78,25 +78,24 @@ export function inputName(value: string, what: string): string {
   return name;
 }
 
-/**
- * Accepts one envelope (`dm3_submitMessage` / socket `submitMessage`), in the order of the
- * reference pipeline plus sender authentication: parse and schema-check, size limit, decrypt
- * the delivery information, the receiver must resolve and have an account, the metadata
- * signature must be by the sender's published profile key, the receiver's spam rules, then
- * postmark and store (idempotent: the same envelope again stores nothing and succeeds).
- * @throws InvalidInputError, EnvelopeTooLargeError, UnknownReceiverError, ForgedSenderError,
- *   SpamFilteredError, ResourceUnavailableError, StorageError
- */
-export async function submitEnvelope(ctx: SubmitContext, raw: unknown): Promise<SubmitResult> {
-  const t = ctx.timings;
-  let mark = t ? process.hrtime.bigint() : 0n;
-  const lap = (stage: Exclude<keyof StageTimings, "count">) => {
-    if (!t) return;
-    const now = process.hrtime.bigint();
-    t[stage] += Number(now - mark);
-    mark = now;
-  };
+/** An envelope as submitted, checked up to its decrypted delivery information. */
+export interface OpenedSubmission {
+  envelope: AnyEncryptionEnvelope;
+  info: DeliveryInformation;
+  /** `info.to` and `info.from`, ENSIP-15 normalized. */
+  to: string;
+  from: string;
+}
 
+type Lap = (stage: Exclude<keyof StageTimings, "count">) => void;
+
+/**
+ * The first steps of the submit pipeline, shared by every service that takes dm3 envelopes:
+ * parse and schema-check (`raw` is the envelope or its JSON text), size limit, no postmark yet,
+ * decrypt the delivery information with this service's key, normalize its names.
+ * @throws InvalidInputError, EnvelopeTooLargeError
+ */
+export async function openSubmission(ctx: Pick<SubmitContext, "sizeLimit" | "crypto" | "keys">, raw: unknown, lap: Lap = () => {}): Promise<OpenedSubmission> {
   if (raw === undefined || raw === null) throw new InvalidInputError("the envelope is missing (params[0])");
   let parsed: unknown = raw;
   if (typeof raw === "string") {
@@ -134,6 +133,45 @@ export async function submitEnvelope(ctx: SubmitContext, raw: unknown): Promise<
   const to = inputName(info.to, 'the delivery information\'s "to"');
   const from = inputName(info.from, 'the delivery information\'s "from"');
   lap("decrypt");
+  return { envelope, info, to, from };
+}
+
+/**
+ * Sender authentication: `from` must publish a valid dm3 profile, and the envelope's metadata
+ * signature must be by that profile's signing key. Returns the sender's profile and address.
+ * @throws ForgedSenderError, ResourceUnavailableError
+ */
+export async function authenticateSender(directory: Directory, from: string, envelope: AnyEncryptionEnvelope, lap: Lap = () => {}): Promise<DirectoryProfile> {
+  const sender = await directory.profile(from);
+  if (!sender.found) throw new ForgedSenderError(from, sender.reason);
+  lap("sender");
+  if (verifyMetadataSignature(envelope, sender.value.profile.publicSigningKey) !== "valid") {
+    throw new ForgedSenderError(from, "the metadata signature does not match the sender's published signing key");
+  }
+  lap("verify");
+  return sender.value;
+}
+
+/**
+ * Accepts one envelope (`dm3_submitMessage` / socket `submitMessage`), in the order of the
+ * reference pipeline plus sender authentication: parse and schema-check, size limit, decrypt
+ * the delivery information, the receiver must resolve and have an account, the metadata
+ * signature must be by the sender's published profile key, the receiver's spam rules, then
+ * postmark and store (idempotent: the same envelope again stores nothing and succeeds).
+ * @throws InvalidInputError, EnvelopeTooLargeError, UnknownReceiverError, ForgedSenderError,
+ *   SpamFilteredError, ResourceUnavailableError, StorageError
+ */
+export async function submitEnvelope(ctx: SubmitContext, raw: unknown): Promise<SubmitResult> {
+  const t = ctx.timings;
+  let mark = t ? process.hrtime.bigint() : 0n;
+  const lap: Lap = (stage) => {
+    if (!t) return;
+    const now = process.hrtime.bigint();
+    t[stage] += Number(now - mark);
+    mark = now;
+  };
+
+  const { envelope, info, to, from } = await openSubmission(ctx, raw, lap);
 
   const receiverAddress = await ctx.directory.address(to);
   if (!receiverAddress.found) throw new UnknownReceiverError(to, "does not resolve to an address");
@@ -142,18 +180,13 @@ export async function submitEnvelope(ctx: SubmitContext, raw: unknown): Promise<
   if (!account) throw new UnknownReceiverError(to);
   lap("receiver");
 
-  const sender = await ctx.directory.profile(from);
-  if (!sender.found) throw new ForgedSenderError(from, sender.reason);
-  lap("sender");
-  if (verifyMetadataSignature(envelope, sender.value.profile.publicSigningKey) !== "valid") {
-    throw new ForgedSenderError(from, "the metadata signature does not match the sender's published signing key");
-  }
-  lap("verify");
+  const sender = await authenticateSender(ctx.directory, from, envelope, lap);
 
-  await checkSpamRules(account.profileExtension.spamFilterRules, sender.value.address, ctx.chain, ctx.tokenGate);
+  await checkSpamRules(account.profileExtension.spamFilterRules, sender.address, ctx.chain, ctx.tokenGate);
   lap("spam");
 
   const now = (ctx.now ?? Date.now)();
+  const crypto = ctx.crypto ?? sdkEnvelopeCrypto;
   const postmark = await crypto.createPostmark(envelope.message, account.signedUserProfile.profile.publicEncryptionKey, ctx.keys.signingKeyPair, now);
   const stored = { ...envelope, metadata: { ...envelope.metadata, deliveryInformation: info }, postmark };
   lap("postmark");

@@ -66,7 +66,7 @@ describe("delivery service: two instances on one PostgreSQL", function () {
     const fx = await loadFixture(deliveryFixture);
     const run = await startTestDs(fx, { store: await PostgresStore.open(await (await sharedPostgres()).createDatabase()) });
     running.push(run);
-    expect(await (await fetch(`${run.ds.url}/health`)).json()).to.deep.equal({ status: "ok", storage: "postgres", schemaVersion: 1 });
+    expect(await (await fetch(`${run.ds.url}/health`)).json()).to.deep.equal({ status: "ok", storage: "postgres", schemaVersion: 2 });
     const token = await signUpAndLogin(run.client, fx.users.alice);
     await run.client.submit(await referenceEnvelope(fx, fx.users.bob, fx.users.alice, "hi alice"));
     expect(await run.client.incoming("alice.eth", token)).to.have.length(1);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PostgresStore, SqliteStore, SQLITE_FILE, type MessageStore, type StoredEnvelope } from "../../src/delivery";
+import { PostgresStore, SqliteStore, SQLITE_FILE, SQLITE_MIGRATIONS, migrateSqlite, type MessageStore, type StoredEnvelope } from "../../src/delivery";
 import Database from "better-sqlite3";
 import path from "node:path";
 import { sharedPostgres } from "../helpers/postgres";
@@ -26,7 +26,7 @@ for (const [kind, open] of backends) {
     afterEach(() => store.close());
 
     it("is migrated to the latest schema version", async () => {
-      expect(await store.schemaVersion()).to.equal(1);
+      expect(await store.schemaVersion()).to.equal(2);
     });
 
     it("creates and updates accounts, keeping the profile extension on update", async () => {
@@ -82,18 +82,31 @@ describe("MessageStore migrations", function () {
     await a.close();
     const b = SqliteStore.open(dir);
     expect(await b.count()).to.equal(1);
-    expect(await b.schemaVersion()).to.equal(1);
+    expect(await b.schemaVersion()).to.equal(2);
     await b.close();
     const db = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).to.equal("wal");
-    expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).to.deep.equal({ n: 1 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).to.deep.equal({ n: 2 });
     db.close();
+  });
+
+  it("SQLite: a database of schema version 1 (delivery service only) migrates to 2 and keeps its envelopes", async () => {
+    const dir = tempDir();
+    const v1 = new Database(path.join(dir, SQLITE_FILE));
+    expect(migrateSqlite(v1, SQLITE_MIGRATIONS.filter((m) => m.version === 1))).to.equal(1);
+    v1.prepare("INSERT INTO envelopes (receiver, conversation, key, ref, body, received_at, expires_at) VALUES ('r', 'r,alice.eth', 'k', 'ref-k', '{}', 1, NULL)").run();
+    v1.close();
+    const store = SqliteStore.open(dir);
+    expect(await store.schemaVersion()).to.equal(2);
+    expect(await store.count("r")).to.equal(1);
+    expect(await store.billboards.countUnbatched("billboard.dm3.eth")).to.equal(0);
+    await store.close();
   });
 
   it("PostgreSQL: instances starting together migrate once", async () => {
     const url = await (await sharedPostgres()).createDatabase();
     const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url), PostgresStore.open(url)]);
-    expect(await Promise.all(stores.map((s) => s.schemaVersion()))).to.deep.equal([1, 1, 1]);
+    expect(await Promise.all(stores.map((s) => s.schemaVersion()))).to.deep.equal([2, 2, 2]);
     await Promise.all(stores.map((s) => s.close()));
   });
 });

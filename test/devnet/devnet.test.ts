@@ -8,7 +8,17 @@ import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile
 import { resolveDm3Profile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
 import type { BillboardManifestEntry, DevnetWall } from "../../deploy/billboard";
-import { anchorBatch, billboardMessageId, buildBatch, readBatchByRoot, readMediators } from "../../src/billboard";
+import {
+  anchorBatch,
+  billboardMessageId,
+  buildBatch,
+  checkMessageInclusion,
+  fetchBillboardMessages,
+  fetchBillboardProof,
+  readBatchByRoot,
+  readMediators,
+  resolveBillboardServiceUrl,
+} from "../../src/billboard";
 import { poster, signedMessages } from "../billboard/fixtures";
 import { Child, freePort, spawnChild, stopGroup, waitUntilGone } from "../helpers/process";
 
@@ -215,6 +225,40 @@ describe("devnet (npm start)", function () {
     } finally {
       provider.destroy();
     }
+  });
+
+  it("runs the billboard service at billboard.dm3.eth's delivery-service URL with the demo posts anchored; dm3:billboard:post and :verify work against it", async () => {
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as Manifest;
+    const url = `http://127.0.0.1:${port + 4}`;
+    expect((manifest.extra.billboard as { service: unknown }).service).to.deep.equal({ url, running: true, storage: "sqlite", mediators: ["alice.eth"] });
+    expect(child!.output()).to.include(`BB URL    ${url} (billboard service of billboard.dm3.eth; mediators alice.eth)`);
+    expect(child!.output()).to.match(/batch #0: 3 messages anchored as sequence 0, root 0x[0-9a-f]{8}…, tx 0x[0-9a-f]{8}…, gas \d+/);
+    const network = new Network("devnet", 31337n).attachPlugin(new EnsPlugin());
+    const provider = new JsonRpcProvider(`http://127.0.0.1:${port}`, network, { staticNetwork: network });
+    try {
+      // Any dm3 client finds the service through the billboard's profile.
+      expect(await resolveBillboardServiceUrl(provider, "billboard.dm3.eth")).to.equal(url);
+      const messages = await fetchBillboardMessages(url, "billboard.dm3.eth");
+      expect(messages.map((m) => m.metadata.from)).to.deep.equal(["alice.eth", "bob.eth", "dave.gnosis.dm3.eth", "bob.eth"]);
+      for (const m of messages.slice(0, 3)) {
+        const answer = await fetchBillboardProof(url, "billboard.dm3.eth", billboardMessageId(m));
+        expect(answer).to.deep.include({ status: "anchored", anchor: { address: manifest.contracts.dm3BillboardAnchor.address, chainId: 31337 } });
+        expect(answer.batch).to.deep.include({ number: 0, sequence: 0, messageCount: 3 });
+        expect((await checkMessageInclusion(provider, manifest.contracts.dm3BillboardAnchor.address, answer.proof!, answer.message)).included).to.equal(true);
+      }
+      // the last one was posted after the batch: it waits for the service's next one
+      expect((await fetchBillboardProof(url, "billboard.dm3.eth", billboardMessageId(messages[3]))).batch?.number).to.not.equal(0);
+    } finally {
+      provider.destroy();
+    }
+    const env = { LOCALHOST_RPC_URL: `http://127.0.0.1:${port}` };
+    const bobKey = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+    const posted = spawnChild("npx", ["hardhat", "dm3:billboard:post", "--network", "localhost", "--manifest", manifestFile, "--private-key", bobKey, "--billboard", "billboard.dm3.eth", "--message", "posted by a task", "--json"], env);
+    expect(await posted.exited, posted.output()).to.equal(0);
+    expect(posted.output()).to.include('"from": "bob.eth"').and.include(`"url": "${url}"`);
+    const verify = spawnChild("npx", ["hardhat", "dm3:billboard:verify", "--network", "localhost", "--manifest", manifestFile, "--message", billboardMessageId((await fetchBillboardMessages(url, "billboard.dm3.eth"))[0]), "--json"], env);
+    expect(await verify.exited, verify.output()).to.equal(0);
+    expect(verify.output()).to.include('"included": true').and.include(`"url": "${url}"`).and.include('"status": "anchored"');
   });
 
   it("runs the delivery service at ds.dm3.eth's URL: alice's start-up message is in bob's verified inbox; dm3:send and dm3:inbox work against it", async () => {

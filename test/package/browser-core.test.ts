@@ -65,18 +65,25 @@ describe("dm3kit package: exports map and a browser-safe core", function () {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
 
   it("declares the core and the server/devnet sub-paths in its exports map, without side effects", () => {
-    expect(pkg.exports).to.include({ ".": "./src/index.ts", "./gateway": "./src/gateway/index.ts", "./devnet": "./src/devnet/index.ts", "./delivery": "./src/delivery/index.ts" });
+    expect(pkg.exports).to.include({
+      ".": "./src/index.ts",
+      "./gateway": "./src/gateway/index.ts",
+      "./devnet": "./src/devnet/index.ts",
+      "./delivery": "./src/delivery/index.ts",
+      "./billboard-service": "./src/billboardService/index.ts",
+    });
     expect(pkg.sideEffects).to.equal(false);
     for (const target of Object.values(pkg.exports as Record<string, string>)) expect(fs.existsSync(path.join(REPO_ROOT, target)), target).to.equal(true);
   });
 
-  it("resolves dm3kit, dm3kit/gateway, dm3kit/devnet and dm3kit/delivery by name: servers and Hardhat helpers only in their sub-paths", () => {
+  it("resolves dm3kit, dm3kit/gateway, dm3kit/devnet, dm3kit/delivery and dm3kit/billboard-service by name: servers and Hardhat helpers only in their sub-paths", () => {
     // Package self-reference goes through the exports map, as for a dependent project.
     /* eslint-disable @typescript-eslint/no-require-imports */
     const core = require("dm3kit");
     const gateway = require("dm3kit/gateway");
     const devnet = require("dm3kit/devnet");
     const delivery = require("dm3kit/delivery");
+    const billboardService = require("dm3kit/billboard-service");
     /* eslint-enable @typescript-eslint/no-require-imports */
     expect(core.resolveProfile).to.be.a("function");
     expect(core.Dm3Error).to.be.a("function");
@@ -89,13 +96,19 @@ describe("dm3kit package: exports map and a browser-safe core", function () {
     expect(core.startDeliveryService).to.equal(undefined);
     expect(delivery.startDeliveryService).to.be.a("function");
     expect(delivery.SqliteStore).to.be.a("function");
+    expect(core.startBillboardService).to.equal(undefined);
+    expect(billboardService.startBillboardService).to.be.a("function");
+    // The billboard SDK (client, proofs, mediator signatures) stays in the browser-safe core.
+    expect(core.postToBillboard).to.be.a("function");
+    expect(core.fetchBillboardProof).to.be.a("function");
+    expect(core.signDeletion).to.be.a("function");
   });
 
   it("bundles the core (src/index.ts) for the browser with no Node built-in and no Hardhat module", async () => {
     const report = await bundleForBrowser("src/index.ts");
     expect(report.problems, `the core pulls in what a browser does not have:\n${report.problems.join("\n")}`).to.deep.equal([]);
     expect(report.inputs).to.include("src/profile/records.ts");
-    expect(report.inputs.filter((f) => f.startsWith("src/gateway/") || f.startsWith("src/devnet/") || f.startsWith("src/delivery/"))).to.deep.equal([]);
+    expect(report.inputs.filter((f) => f.startsWith("src/gateway/") || f.startsWith("src/devnet/") || f.startsWith("src/delivery/") || f.startsWith("src/billboardService/"))).to.deep.equal([]);
   });
 
   it("runs the bundled core without Node's globals: names, keys, records and a profile signature check", async () => {

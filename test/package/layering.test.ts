@@ -28,6 +28,7 @@ const LAYERS: Record<string, { layer: number; core: boolean }> = {
   gate: { layer: 2, core: true }, // token-gated access: chain reads only (the delivery service uses it)
   gateway: { layer: 9, core: false }, // dm3kit/gateway (express server)
   delivery: { layer: 9, core: false }, // dm3kit/delivery (express + socket.io server, SQLite/PostgreSQL)
+  billboardService: { layer: 10, core: false }, // dm3kit/billboard-service (built on the delivery service's pipeline and storage)
   devnet: { layer: 9, core: false }, // dm3kit/devnet (Hardhat internals)
 };
 

@@ -43,6 +43,52 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX receipts_by_time ON receipts (received_at);
     `,
   },
+  {
+    version: 2,
+    name: "billboard messages, batches, moderation",
+    sql: `
+      CREATE TABLE billboard_messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        billboard TEXT NOT NULL,
+        id TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        sender_address TEXT NOT NULL,
+        timestamp INTEGER NOT NULL,
+        body TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        batch INTEGER,
+        UNIQUE (billboard, id)
+      );
+      CREATE INDEX billboard_messages_by_time ON billboard_messages (billboard, timestamp);
+      CREATE INDEX billboard_messages_unbatched ON billboard_messages (billboard, seq) WHERE batch IS NULL;
+      CREATE INDEX billboard_messages_by_batch ON billboard_messages (billboard, batch);
+      CREATE TABLE billboard_batches (
+        billboard TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        root TEXT NOT NULL UNIQUE,
+        message_count INTEGER NOT NULL,
+        first_timestamp INTEGER NOT NULL,
+        last_timestamp INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        tx_hash TEXT,
+        sequence INTEGER,
+        block_number INTEGER,
+        anchored_at INTEGER,
+        gas_used TEXT,
+        PRIMARY KEY (billboard, number)
+      );
+      CREATE TABLE billboard_moderation (
+        billboard TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        mediator TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (billboard, kind, target)
+      );
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -78,6 +124,52 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
         PRIMARY KEY (receiver, key)
       );
       CREATE INDEX receipts_by_time ON receipts (received_at);
+    `,
+  },
+  {
+    version: 2,
+    name: "billboard messages, batches, moderation",
+    sql: `
+      CREATE TABLE billboard_messages (
+        seq BIGSERIAL PRIMARY KEY,
+        billboard TEXT NOT NULL,
+        id TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        sender_address TEXT NOT NULL,
+        timestamp BIGINT NOT NULL,
+        body TEXT NOT NULL,
+        received_at BIGINT NOT NULL,
+        batch INTEGER,
+        UNIQUE (billboard, id)
+      );
+      CREATE INDEX billboard_messages_by_time ON billboard_messages (billboard, timestamp);
+      CREATE INDEX billboard_messages_unbatched ON billboard_messages (billboard, seq) WHERE batch IS NULL;
+      CREATE INDEX billboard_messages_by_batch ON billboard_messages (billboard, batch);
+      CREATE TABLE billboard_batches (
+        billboard TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        root TEXT NOT NULL UNIQUE,
+        message_count INTEGER NOT NULL,
+        first_timestamp BIGINT NOT NULL,
+        last_timestamp BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        tx_hash TEXT,
+        sequence INTEGER,
+        block_number BIGINT,
+        anchored_at BIGINT,
+        gas_used TEXT,
+        PRIMARY KEY (billboard, number)
+      );
+      CREATE TABLE billboard_moderation (
+        billboard TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        mediator TEXT NOT NULL,
+        signature TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (billboard, kind, target)
+      );
     `,
   },
 ];

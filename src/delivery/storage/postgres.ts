@@ -4,7 +4,8 @@ import type { SignedUserProfile } from "../../profile/types";
 import { StorageError } from "../errors";
 import type { ProfileExtension } from "../types";
 import { POSTGRES_MIGRATIONS, latestVersion, type Migration } from "./migrations";
-import type { AckInput, AppendInput, MessageStore, StoredAccount, StoredEnvelope } from "./types";
+import { PostgresBillboardStore } from "./billboardPostgres";
+import type { AckInput, AppendInput, BillboardStore, MessageStore, StoredAccount, StoredEnvelope } from "./types";
 
 /** The LISTEN/NOTIFY channel that tells every instance about appended envelopes. */
 export const NOTIFY_CHANNEL = "dm3_delivery_appended";
@@ -77,6 +78,7 @@ export interface PostgresStoreOptions {
  */
 export class PostgresStore implements MessageStore {
   readonly kind = "postgres";
+  readonly billboards: BillboardStore;
   private readonly listeners = new Set<(e: StoredEnvelope) => void>();
   private readonly instance = randomUUID();
   private listenClient?: pg.Client;
@@ -87,7 +89,9 @@ export class PostgresStore implements MessageStore {
     private readonly pool: pg.Pool,
     private readonly connectionString: string,
     private readonly options: PostgresStoreOptions,
-  ) {}
+  ) {
+    this.billboards = new PostgresBillboardStore(pool, (text, values) => this.q(text, values));
+  }
 
   /**
    * Connects to `connectionString` (a `postgres://` URL), migrates and starts listening.

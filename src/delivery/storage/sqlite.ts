@@ -5,6 +5,7 @@ import type { SignedUserProfile } from "../../profile/types";
 import { StorageError } from "../errors";
 import type { ProfileExtension } from "../types";
 import { SQLITE_MIGRATIONS, latestVersion, type Migration } from "./migrations";
+import { SqliteBillboardStore } from "./billboardSqlite";
 import type { AckInput, AppendInput, MessageStore, StoredAccount, StoredEnvelope } from "./types";
 
 /** File name of the database inside the data directory. */
@@ -80,6 +81,7 @@ export type SqliteDurability = "full" | "normal";
  */
 export class SqliteStore implements MessageStore {
   readonly kind = "sqlite";
+  readonly billboards: SqliteBillboardStore;
   private readonly listeners = new Set<(e: StoredEnvelope) => void>();
   private queue: Pending[] = [];
   private scheduled = false;
@@ -88,6 +90,7 @@ export class SqliteStore implements MessageStore {
   private readonly appendBatch: (batch: Pending[]) => Array<{ created: boolean; envelope?: StoredEnvelope }>;
 
   private constructor(private readonly db: Database.Database) {
+    this.billboards = new SqliteBillboardStore(db, () => this.closed);
     this.stmts = {
       receipt: db.prepare("INSERT INTO receipts (receiver, key, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
       insert: db.prepare(
@@ -222,6 +225,7 @@ export class SqliteStore implements MessageStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.flush();
+    this.billboards.flush();
     this.closed = true;
     this.listeners.clear();
     this.db.close();

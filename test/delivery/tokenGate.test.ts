@@ -4,15 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Wallet, parseEther, toBeHex, type ContractRunner, type TransactionRequest } from "ethers";
-import {
-  Dm3GateTestERC1155__factory,
-  Dm3GateTestERC20__factory,
-  Dm3GateTestERC721__factory,
-  Dm3GateTestHostileToken__factory,
-  Dm3RuleSets__factory,
-  type Dm3GateTestERC20,
-  type Dm3RuleSets,
-} from "../../typechain-types";
+import { Dm3RuleSets__factory, type Dm3RuleSets } from "../../typechain-types";
 import {
   RuleSetRejectedError,
   allOf,
@@ -40,7 +32,7 @@ import {
   type TokenGate,
 } from "../../src/delivery";
 import { expectRejection } from "../helpers/expect";
-import { HOSTILE_MODES, type HostileMode } from "../access/fixtures";
+import { deployHonestTokens, deployHostileTokens, type GateTestTokens } from "../access/fixtures";
 import {
   deliveryFixture,
   leaveCleanChain,
@@ -67,14 +59,11 @@ const HOLDINGS: Record<Sender, { eth: bigint; g20: bigint; nonce: number; pass?:
   erin: { eth: 0n, g20: 0n, nonce: 20 },
 };
 
-interface GatedFixture {
+interface GatedFixture extends GateTestTokens {
   fx: DeliveryFixture;
   ruleSets: Dm3RuleSets;
   /** Owns the test rule sets. */
   owner: Wallet;
-  g20: Dm3GateTestERC20;
-  tokens: { erc20: string; erc721: string; erc1155: string };
-  hostile: Record<HostileMode, string>;
 }
 
 /**
@@ -84,30 +73,19 @@ interface GatedFixture {
  */
 async function gatedFixture(): Promise<GatedFixture> {
   const fx = await deliveryFixture();
-  const deployer = fx.f.ctx.deployer;
   const owner = new Wallet("0x" + "a1".repeat(32), hre.ethers.provider);
   await hre.network.provider.send("hardhat_setBalance", [owner.address, toBeHex(parseEther("100"))]);
-  const g20 = await new Dm3GateTestERC20__factory(deployer).deploy("Gate Test", "GATE");
-  const erc721 = await new Dm3GateTestERC721__factory(deployer).deploy("Gate Pass", "PASS");
-  const erc1155 = await new Dm3GateTestERC1155__factory(deployer).deploy();
-  const hostile = {} as Record<HostileMode, string>;
-  for (const [i, mode] of HOSTILE_MODES.entries()) hostile[mode] = await (await new Dm3GateTestHostileToken__factory(deployer).deploy(i)).getAddress();
+  const honest = await deployHonestTokens(fx.f.ctx.deployer);
+  const hostile = await deployHostileTokens(fx.f.ctx.deployer);
   for (const [name, h] of Object.entries(HOLDINGS)) {
     const who = fx.users[name as Sender].address;
-    if (h.g20 > 0n) await (await g20.mint(who, h.g20)).wait();
-    if (h.pass !== undefined) await (await erc721.mint(who, h.pass)).wait();
-    if (h.badge !== undefined) await (await erc1155.mint(who, h.badge, 1)).wait();
+    if (h.g20 > 0n) await (await honest.erc20.mint(who, h.g20)).wait();
+    if (h.pass !== undefined) await (await honest.erc721.mint(who, h.pass)).wait();
+    if (h.badge !== undefined) await (await honest.erc1155.mint(who, h.badge, 1)).wait();
     await hre.network.provider.send("hardhat_setBalance", [who, toBeHex(h.eth)]);
     await hre.network.provider.send("hardhat_setNonce", [who, toBeHex(h.nonce)]);
   }
-  return {
-    fx,
-    ruleSets: Dm3RuleSets__factory.connect(fx.ruleSets, hre.ethers.provider),
-    owner,
-    g20,
-    tokens: { erc20: await g20.getAddress(), erc721: await erc721.getAddress(), erc1155: await erc1155.getAddress() },
-    hostile,
-  };
+  return { fx, ruleSets: Dm3RuleSets__factory.connect(fx.ruleSets, hre.ethers.provider), owner, ...honest, hostile };
 }
 
 /** Submits a fresh envelope from `from` to bob (dm3kit's messaging module); returns the HTTP status and the JSON-RPC answer. */
@@ -209,7 +187,7 @@ describe("delivery service: token-gated spam filters (Dm3RuleSets, real contract
     const setReads = calls.getRuleSet;
     await expectRejection(updateRuleSet(g.owner, g.fx.ruleSets, id, allOf(erc20Balance(g.tokens.erc20, { min: 1000 }))), RuleSetRejectedError, /Dm3RuleSetsFrozen/);
     // Alice gives her tokens away: the frozen set stays cached, the holdings are read again after the TTL.
-    await (await g.g20.connect(await hre.ethers.getSigner(alice.address)).transfer(g.owner.address, 450n)).wait();
+    await (await g.erc20.connect(await hre.ethers.getSigner(alice.address)).transfer(g.owner.address, 450n)).wait();
     await expectAccepted(submitToBob(run, g, alice, "5: the cached decision, within the TTL"));
     clock += ttlMs;
     const holdingReads = calls.readHoldings;

@@ -1,5 +1,6 @@
 import type { Provider } from "ethers";
 import { GateUnavailableError, InvalidRuleSetError, RuleKind, RuleSetNotFoundError, spamFilterRulesToRuleSet, type GateChecker, type MappedSpamFilter } from "../gate";
+import { shortError } from "../shared/errors";
 import { TtlCache } from "../shared/ttlCache";
 import { InvalidInputError, ResourceUnavailableError, SpamFilteredError } from "./errors";
 import type { SpamFilterRules, TokenGate } from "./types";
@@ -32,7 +33,7 @@ export class CachedChainReader implements ChainReader {
       try {
         return await this.provider.getTransactionCount(address);
       } catch (e) {
-        throw new ResourceUnavailableError(`cannot read the chain now: ${(e as { shortMessage?: string })?.shortMessage ?? (e as Error)?.message}`, { cause: e });
+        throw new ResourceUnavailableError(`cannot read the chain now: ${shortError(e).slice(0, 160)}`, { cause: e });
       }
     });
   }

@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { Contract, JsonRpcProvider, SigningKey, computeAddress, getAddress, isAddress, isHexString, type Provider } from "ethers";
 import { isNormalized } from "../names/normalize";
 import { redactUrl } from "../net/rpc";
+import { shortError } from "../shared/errors";
 import {
   GatewayBadRequestError,
   GatewayConfigError,
@@ -259,6 +260,5 @@ function checkInnerCall(name: string, node: string, data: string, nested = false
 }
 
 function shortMessage(e: unknown): string {
-  const err = e as { shortMessage?: string; message?: string };
-  return (err?.shortMessage ?? err?.message ?? String(e)).slice(0, 200);
+  return shortError(e).slice(0, 200);
 }

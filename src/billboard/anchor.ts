@@ -4,7 +4,7 @@ import { namehash } from "../names/encode";
 import { withCustomErrors } from "../shared/revert";
 import { BillboardAnchorRejectedError } from "./errors";
 import type { BillboardMessage } from "./leaf";
-import { type BillboardMultiProof, type BillboardProof, verifyMessageProof, verifyMessagesMultiProof } from "./tree";
+import { type BatchSummary, type BillboardMultiProof, type BillboardProof, verifyMessageProof, verifyMessagesMultiProof } from "./tree";
 
 /** A batch as the anchor contract stores it. */
 export interface AnchoredBatch {
@@ -30,15 +30,6 @@ export interface AnchoredBatchEvent extends AnchoredBatch {
 /** What {@link anchorBatch} did. */
 export interface AnchorResult extends AnchoredBatchEvent {
   gasUsed: bigint;
-}
-
-/** The part of a batch that is anchored (a {@link BillboardBatch} has it). */
-export interface BatchSummary {
-  node: string;
-  root: string;
-  messageCount: number;
-  firstTimestamp: number;
-  lastTimestamp: number;
 }
 
 /** The verdict on a message's inclusion. */

@@ -7,14 +7,8 @@ import type { BillboardMessage } from "./leaf";
 import { type BatchSummary, type BillboardMultiProof, type BillboardProof, verifyMessageProof, verifyMessagesMultiProof } from "./tree";
 
 /** A batch as the anchor contract stores it. */
-export interface AnchoredBatch {
-  /** Namehash of the billboard name. */
-  node: string;
+export interface AnchoredBatch extends BatchSummary {
   sequence: number;
-  root: string;
-  messageCount: number;
-  firstTimestamp: number;
-  lastTimestamp: number;
   /** Block time of the anchoring transaction (seconds). */
   anchoredAt: number;
 }

@@ -1,4 +1,8 @@
+import type { Signer } from "ethers";
 import { Dm3BillboardAnchor__factory } from "../typechain-types";
+import { anchorBatch, buildBatch, type BillboardMessage } from "../src/billboard";
+import { deriveProfileKeys } from "../src/keys";
+import { createMessage } from "../src/messaging";
 import { namehash } from "../src/names";
 import { DeployContext, deployOnce, persist, send } from "./context";
 import type { EnsDeployment } from "./ens";
@@ -56,4 +60,44 @@ export async function setupDevnetBillboard(ctx: DeployContext, anchor: string, s
   ctx.manifest.extra.billboard = entry;
   persist(ctx);
   return entry;
+}
+
+/** A demo wall: messages posted to the billboard, some anchored in batches (`extra.billboard.wall`). */
+export interface DevnetWall {
+  batches: Array<{ sequence: number; root: string; messages: BillboardMessage[] }>;
+  /** Posted but not anchored yet. */
+  pending: BillboardMessage[];
+}
+
+/** Who posts what on the devnet's wall, and whether it goes into the anchored batch. */
+const DEVNET_WALL_POSTS: ReadonlyArray<{ name: string; account: number; text: string; anchored: boolean }> = [
+  { name: "alice.eth", account: 2, text: "Welcome to the billboard of the dm3kit devnet.", anchored: true },
+  { name: "bob.eth", account: 3, text: "Hello from bob.eth: this message is in an anchored batch.", anchored: true },
+  { name: "alice.eth", account: 2, text: "Each batch's Merkle root is stored by Dm3BillboardAnchor; any message proves its inclusion against it.", anchored: true },
+  { name: "bob.eth", account: 3, text: "Posted after the batch: not anchored yet.", anchored: false },
+];
+
+/**
+ * Posts the devnet's demo wall to the billboard: messages signed with the posters' dm3 profile
+ * keys (derived from their accounts, as their published profiles), the first ones anchored as one
+ * batch by `mediator` (a mediator of the billboard), the last one left pending. Stands in for a
+ * billboard service until one runs on the devnet. Records `extra.billboard.wall`.
+ */
+export async function postDevnetWall(ctx: DeployContext, anchor: string, billboard: BillboardManifestEntry, mediator: Signer): Promise<DevnetWall> {
+  const keys = new Map<number, Awaited<ReturnType<typeof deriveProfileKeys>>>();
+  const start = Math.floor(Date.now() / 1000) * 1000;
+  const anchored: BillboardMessage[] = [];
+  const pending: BillboardMessage[] = [];
+  for (const [i, post] of DEVNET_WALL_POSTS.entries()) {
+    if (!keys.has(post.account)) keys.set(post.account, await deriveProfileKeys(ctx.accounts[post.account]));
+    const message = createMessage(billboard.name, post.name, post.text, keys.get(post.account)!.signingKeyPair.privateKey, undefined, start + i * 1000) as BillboardMessage;
+    (post.anchored ? anchored : pending).push(message);
+  }
+  const batch = buildBatch(billboard.name, anchored);
+  const result = await anchorBatch(mediator, anchor, batch);
+  const wall: DevnetWall = { batches: [{ sequence: result.sequence, root: result.root, messages: [...batch.messages] }], pending };
+  ctx.manifest.extra.billboard = { ...billboard, wall };
+  persist(ctx);
+  ctx.log(`  wall: ${anchored.length} messages anchored in batch #${result.sequence} (root ${result.root.slice(0, 10)}…), ${pending.length} pending`);
+  return wall;
 }

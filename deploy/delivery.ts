@@ -34,7 +34,18 @@ export function formatInbox(owner: string, entries: InboxEntry[]): string[] {
 export async function startDevnetDeliveryService(
   hre: HardhatRuntimeEnvironment,
   ctx: DeployContext,
-  opts: { host: string; port: number; dataDir: string; name: string; keys: ProfileKeys; ensRegistry: string; ruleSets: string; users: Array<{ name: string; signer: Signer }> },
+  opts: {
+    host: string;
+    port: number;
+    dataDir: string;
+    name: string;
+    keys: ProfileKeys;
+    ensRegistry: string;
+    ruleSets: string;
+    users: Array<{ name: string; signer: Signer }>;
+    /** Browser origins that may call it (the explorer page). */
+    allowedOrigins?: string[];
+  },
 ): Promise<DevnetDeliveryService> {
   const chainId = Number(await hre.network.provider.request({ method: "eth_chainId" }));
   const provider = ensBrowserProvider(hre.network.provider as never, chainId, opts.ensRegistry);
@@ -49,6 +60,7 @@ export async function startDevnetDeliveryService(
     name: opts.name,
     host: opts.host,
     port: opts.port,
+    allowedOrigins: opts.allowedOrigins,
     logger: "warn",
   });
   try {

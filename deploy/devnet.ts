@@ -10,8 +10,9 @@ import { httpUrl, serveJsonRpc } from "../src/devnet/jsonRpcServer";
 import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
-import { type BillboardManifestEntry, DEVNET_BILLBOARD, setupDevnetBillboard } from "./billboard";
+import { type BillboardManifestEntry, DEVNET_BILLBOARD, postDevnetWall, setupDevnetBillboard } from "./billboard";
 import { ensureDeliveryServiceProfile, ensureUserProfile } from "./demoProfiles";
+import { demoAccounts, startDevnetExplorer } from "./explorer";
 import { startDevnetDeliveryService } from "./delivery";
 import { DeployConfigError } from "./errors";
 import { Deployment, deployAll } from "./index";
@@ -45,7 +46,10 @@ export const DEVNET_GATEWAY_KEY = keccak256(toUtf8Bytes("dm3kit devnet gateway k
 
 export interface DevnetOptions {
   host: string;
-  /** L1 JSON-RPC port; the L2 chain, the gateway and the delivery service take the next three (0: all free ports). */
+  /**
+   * L1 JSON-RPC port; the L2 chain, the gateway, the delivery service, the billboard service and
+   * the explorer page take the next five (0: free ports).
+   */
   port: number;
   manifestFile: string;
   log: (line: string) => void;
@@ -75,7 +79,12 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
   const nextPort = (offset: number) => (opts.port === 0 ? 0 : opts.port + offset);
 
   try {
-    const server = await serveJsonRpc(hre.network.provider, opts.host, opts.port);
+    // The explorer page first: the servers below allow its origin (and no other) in browsers.
+    let pageConfig: object | undefined; // served to the page once the devnet is ready
+    const explorer = await startDevnetExplorer({ host: opts.host, port: nextPort(5), log: opts.log, config: () => pageConfig });
+    closers.push(explorer.close);
+    const { allowedOrigins } = explorer;
+    const server = await serveJsonRpc(hre.network.provider, opts.host, opts.port, { allowedOrigins });
     closers.push(server.close);
     const rpcUrl = server.url;
     const { hostname, port: rpcPort } = new URL(rpcUrl);
@@ -108,7 +117,8 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: dsUrl, running: false };
 
     opts.log("Billboard");
-    await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
+    const billboard = await setupDevnetBillboard(ctx, deployment.billboardAnchor, DEVNET_BILLBOARD);
+    await postDevnetWall(ctx, deployment.billboardAnchor, billboard, ctx.accounts[DEVNET_BILLBOARD.mediatorAccounts[0]]);
 
     opts.log("Top-level alias");
     const alias = await setupDevnetAlias(ctx, deployment.ens, deployment.alias, DEVNET_ALIAS);
@@ -118,7 +128,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     await setupDevnetGate(ctx, deployment.ruleSets);
 
     opts.log("Layer-2 registry on a second chain");
-    const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1) });
+    const l2Chain = await startLocalChain(hre, { chainId: DEVNET_L2_CHAIN_ID, host: opts.host, port: nextPort(1), allowedOrigins });
     closers.push(() => l2Chain.close());
     opts.log(`  second chain ${l2Chain.url} (chain id ${l2Chain.chainId})`);
     const stack = await deployL2Stack({
@@ -129,6 +139,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       gatewayHost: opts.host,
       // A fixed, public devnet key (like Hardhat's accounts): the signer stays the same across restarts.
       gatewayPrivateKey: process.env.DM3_GATEWAY_PRIVATE_KEY ?? DEVNET_GATEWAY_KEY,
+      gatewayAllowedOrigins: allowedOrigins,
     });
     closers.push(() => stack.close());
     await registerL2Demo(ctx, l2Chain, stack);
@@ -143,6 +154,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
     };
     manifest.extra.gateway = { url: stack.gatewayUrl, signer: stack.gatewaySigner };
     manifest.names[DEVNET_L2_PARENT].resolver = stack.l1Resolver;
+    manifest.extra.explorer = { url: explorer.url };
 
     opts.log("Delivery service");
     const ds = await startDevnetDeliveryService(hre, ctx, {
@@ -154,11 +166,13 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
       ensRegistry: deployment.ens.registry,
       ruleSets: deployment.ruleSets,
       users: DEVNET_PROFILES.map((name) => ({ name, signer: ctx.accounts[DEVNET_NAMES.find((n) => n.name === name)!.account] })),
+      allowedOrigins,
     });
     closers.push(ds.close);
     manifest.extra.deliveryService = { name: DEVNET_DS_NAME, url: ds.service.url, running: true, storage: "sqlite" };
 
     saveManifest(opts.manifestFile, manifest);
+    pageConfig = { ...manifest, demoAccounts: demoAccounts(hre, manifest) };
     return { rpcUrl, manifest, deployment, close };
   } catch (e) {
     await close();
@@ -206,6 +220,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
   const l2 = manifest.extra.l2 as { chainId: number; rpcUrl: string } | undefined;
   const gateway = manifest.extra.gateway as { url: string } | undefined;
   const ds = manifest.extra.deliveryService as { url: string; running: boolean } | undefined;
+  const explorer = manifest.extra.explorer as { url: string } | undefined;
   const billboard = manifest.extra.billboard as BillboardManifestEntry | undefined;
   const gate = manifest.extra.gate as DevnetGate | undefined;
   const lines = [
@@ -218,6 +233,7 @@ export function formatSummary(manifest: Manifest, manifestFile: string): string 
     ...(gateway ? [`  gateway   ${gateway.url} (CCIP-Read, EIP-3668)`] : []),
     ...(ds ? [`  DS URL    ${ds.url} (in ds.dm3.eth's profile${ds.running ? "" : "; no delivery service runs there yet"})`] : []),
     ...(billboard ? [`  billboard ${billboard.name} (anchors at ${billboard.anchor}; mediators ${billboard.mediators.join(", ")})`] : []),
+    ...(explorer ? [`  explorer  ${explorer.url} (this devnet in a browser)`] : []),
     ...(gate ? [`  gate      rule set #${gate.exampleRuleSetId}: ${gate.passes.join(", ")} pass, ${gate.fails.join(", ")} fail (npx hardhat dm3:gate:check --id ${gate.exampleRuleSetId} --account alice.eth --network localhost)`] : []),
     `  manifest  ${manifestFile}`,
     "",

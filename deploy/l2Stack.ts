@@ -32,6 +32,8 @@ export interface L2StackOptions {
   gatewayPrivateKey?: string;
   /** Answer TTL in seconds. Default 300. */
   gatewayTtlSeconds?: number;
+  /** Browser origins that may call the gateway (the devnet's explorer page). Default none. */
+  gatewayAllowedOrigins?: string[];
   /** Public URL templates to register instead of the local gateway's (real deployments behind a proxy). */
   gatewayUrls?: string[];
   /** Owner of the L2 registry and registrar. Default: the L2 deployer. */
@@ -103,6 +105,7 @@ export async function deployL2Stack(opts: L2StackOptions): Promise<L2Stack> {
     ttlSeconds: opts.gatewayTtlSeconds,
     host: opts.gatewayHost,
     port: opts.gatewayPort ?? 0,
+    allowedOrigins: opts.gatewayAllowedOrigins,
     log: l1Ctx.log,
   });
   try {

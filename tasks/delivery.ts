@@ -2,7 +2,7 @@
 // Thin: parse arguments, call src/delivery (imported lazily), print (JSON with --json).
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { ensProvider, findDeploymentManifest, guarded, output } from "./util";
+import { ensProvider, findDeploymentManifest, guarded, output, splitList } from "./util";
 import { typedName } from "./profile";
 
 /** The wallet's dm3 keys (derived as dm3:keys does) and its ENS name (given, else its primary name). */
@@ -28,7 +28,8 @@ task("dm3:ds", "Runs a dm3 delivery service on --network's ENS (keys from DM3_DS
   .addOptionalParam("manifest", "Deployment manifest (ENS registry address)", undefined, types.string)
   .addOptionalParam("ruleSets", "Dm3RuleSets address evaluating rule-set, minBalance and minTokenBalance spam rules (default: the deployment manifest's, if any)", undefined, types.string)
   .addOptionalParam("logLevel", "pino log level", "info", types.string)
-  .setAction(async (args: { port: number; host: string; dataDir: string; databaseUrl?: string; name?: string; sizeLimit: number; messageTtl: number; manifest?: string; ruleSets?: string; logLevel: string }, hre) =>
+  .addOptionalParam("allowedOrigins", "Comma-separated browser origins that may call it (default none)", "", types.string)
+  .setAction(async (args: { port: number; host: string; dataDir: string; databaseUrl?: string; name?: string; sizeLimit: number; messageTtl: number; manifest?: string; ruleSets?: string; logLevel: string; allowedOrigins: string }, hre) =>
     guarded(async () => {
       const { CachedChainReader, EnsDirectory, deliveryServiceKeysFromEnv, openStore, startDeliveryService, tokenGateFromChecker } = await import("../src/delivery");
       const keys = deliveryServiceKeysFromEnv();
@@ -50,6 +51,7 @@ task("dm3:ds", "Runs a dm3 delivery service on --network's ENS (keys from DM3_DS
         sizeLimit: args.sizeLimit,
         messageTtlMs: args.messageTtl,
         logger: args.logLevel,
+        allowedOrigins: splitList(args.allowedOrigins),
       });
       console.error(`dm3 delivery service listening on ${ds.url} (${store.kind}); encryption key ${keys.encryptionKeyPair.publicKey}, signing key ${keys.signingKeyPair.publicKey}`);
       await new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 // dm3 profile tasks: parse arguments, call src/ (imported lazily: the config must load before
 // TypeChain types exist), print human text or JSON (--json). Errors: one line, exit code 1.
 import { task, types } from "hardhat/config";
-import { ensProvider, findDeploymentManifest, guarded, nameSigner, output } from "./util";
+import { ensProvider, findDeploymentManifest, guarded, nameSigner, output, splitList } from "./util";
 
 const DEFAULT_DELIVERY_SERVICE = "ds.dm3.eth";
 const LOCAL_LINKS = "Also read http links and links on loopback/private addresses (the devnet's local servers)";
@@ -9,10 +9,6 @@ const LOCAL_LINKS = "Also read http links and links on loopback/private addresse
 /** The fetch opt-in of --allow-local-links: links are https-only and public-only by default. */
 function linkOptions(allowLocalLinks: boolean): { allowInsecure?: boolean; allowPrivateNetwork?: boolean } {
   return allowLocalLinks ? { allowInsecure: true, allowPrivateNetwork: true } : {};
-}
-
-function splitNames(list: string): string[] {
-  return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
 }
 
 /** Normalizes a typed name, saying so when it changed. */
@@ -55,7 +51,7 @@ task("dm3:profile:create", "Creates and signs a dm3 profile for a private key (o
       const { Wallet } = await import("ethers");
       const { createProfile } = await import("../src/profile/create");
       const wallet = new Wallet(args.privateKey);
-      const names = await Promise.all(splitNames(args.deliveryServices).map(typedName));
+      const names = await Promise.all(splitList(args.deliveryServices).map(typedName));
       const created = await createProfile(wallet, names, { nonce: args.nonce });
       output(args.json, created, () => [
         `address        ${wallet.address}`,
@@ -136,7 +132,7 @@ task("dm3:profile:publish", "Creates a dm3 profile with the name owner's account
         const provider = await ensProvider(hre);
         const name = await typedName(args.name);
         const signer = await nameSigner(hre, provider, name, args.account, " (use --account)");
-        const names = await Promise.all(splitNames(args.deliveryServices).map(typedName));
+        const names = await Promise.all(splitList(args.deliveryServices).map(typedName));
         const created = await createProfile(signer, names, { nonce: args.nonce });
         const result = await publishProfile(signer, name, created.signedProfile, {
           provider,

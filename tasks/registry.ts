@@ -3,7 +3,7 @@
 // with the error code, exit code 1.
 import { task, types } from "hardhat/config";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
-import { accountSigner, guarded, output } from "./util";
+import { accountSigner, guarded, output, splitList } from "./util";
 
 interface L2Args {
   rpc: string;
@@ -106,8 +106,9 @@ task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from 
   .addOptionalParam("ttl", "Answer validity in seconds", 300, types.int)
   .addOptionalParam("host", "Interface to listen on", "127.0.0.1", types.string)
   .addOptionalParam("port", "Port (0 picks a free one)", 8787, types.int)
+  .addOptionalParam("allowedOrigins", "Comma-separated browser origins that may call it (default none)", "", types.string)
   .addFlag("json", "Print JSON")
-  .setAction(async (args: { rpc: string; registry: string; resolvers: string; ttl: number; host: string; port: number; json: boolean }) =>
+  .setAction(async (args: { rpc: string; registry: string; resolvers: string; ttl: number; host: string; port: number; allowedOrigins: string; json: boolean }) =>
     guarded(async () => {
       const { startGateway } = await import("../src/gateway/server");
       const gw = await startGateway({
@@ -117,6 +118,7 @@ task("dm3:gateway", "Runs the CCIP-Read gateway for a dm3 L2 registry (key from 
         ttlSeconds: args.ttl,
         host: args.host,
         port: args.port,
+        allowedOrigins: splitList(args.allowedOrigins),
         log: args.json ? undefined : (l) => console.log(l),
       });
       output(args.json, { url: gw.url, urlTemplate: gw.urlTemplate, signer: gw.signer, chainId: gw.chainId, registry: gw.registry }, () => [`gateway ready: ${gw.urlTemplate} (signer ${gw.signer})`]);

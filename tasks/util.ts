@@ -19,6 +19,11 @@ export async function guarded(body: () => Promise<void>): Promise<void> {
 }
 
 /** Prints `value` as JSON (bigints as decimal strings) with `json`, else the human `lines`. */
+/** A comma-separated flag value as a list (entries trimmed, empty ones dropped). */
+export function splitList(list: string): string[] {
+  return list.split(",").map((s) => s.trim()).filter((s) => s !== "");
+}
+
 export function output(json: boolean, value: unknown, lines: () => string[]): void {
   console.log(json ? JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2) : lines().join("\n"));
 }

@@ -39,7 +39,8 @@ export class DeliveryServiceClient {
     readonly baseUrl: string,
     options: DeliveryClientOptions = {},
   ) {
-    this.fetcher = options.fetch ?? fetch;
+    // Called as a plain function: browsers refuse `fetch` called as another object's method.
+    this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 

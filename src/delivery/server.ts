@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import pino, { type Logger } from "pino";
 import { Server as SocketServer, type Socket } from "socket.io";
+import { OriginPolicy, type CorsOptions } from "../http/cors";
 import { isNormalized } from "../names/normalize";
 import { assertSignedUserProfile } from "../profile/schema";
 import { stringify } from "../shared/json";
@@ -37,7 +38,7 @@ export const DEFAULT_MESSAGE_TTL_MS = 30 * 24 * 3600 * 1000;
 export const MAX_INCOMING = 1000;
 
 /** Options of {@link startDeliveryService}. */
-export interface DeliveryServiceOptions {
+export interface DeliveryServiceOptions extends CorsOptions {
   keys: DeliveryServiceKeys;
   store: MessageStore;
   /** Names and profiles (ENS). */
@@ -98,6 +99,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   const messageTtlMs = options.messageTtlMs ?? DEFAULT_MESSAGE_TTL_MS;
   if (!Number.isInteger(sizeLimit) || sizeLimit < 1000) throw new DeliveryConfigError(`sizeLimit must be an integer >= 1000, got ${sizeLimit}`);
   if (!Number.isInteger(messageTtlMs) || messageTtlMs < 0) throw new DeliveryConfigError(`messageTtlMs must be a non-negative integer, got ${messageTtlMs}`);
+  const origins = new OriginPolicy(options.allowedOrigins);
   const log: Logger = typeof options.logger === "object" ? options.logger : pino({ level: options.logger ?? "info", base: { service: "dm3-delivery" } });
   const { store, directory, keys } = options;
   const secret = serverSecret(keys);
@@ -172,13 +174,8 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
       log.debug({ method: req.method, route: req.route?.path ?? req.path.split("/").slice(0, 3).join("/"), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, "request");
     });
     if (closing) res.setHeader("Connection", "close");
-    res.setHeader("Access-Control-Allow-Origin", "*");
-    res.setHeader("Access-Control-Allow-Headers", "Content-Type, Authorization");
-    res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-    if (req.method === "OPTIONS") {
-      res.status(204).end();
-      return;
-    }
+    // Browser pages on options.allowedOrigins only (default none); other origins get 403.
+    if (origins.handle(req, res)) return;
     next();
   });
   app.use(express.json({ limit: bodyLimit, strict: false }));
@@ -304,7 +301,14 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
 
   const server: Server = createServer(app);
   server.keepAliveTimeout = 5000;
-  const io = new SocketServer(server, { path: "/socket.io", cors: { origin: "*" }, maxHttpBufferSize: bodyLimit, serveClient: false });
+  const io = new SocketServer(server, {
+    path: "/socket.io",
+    cors: { origin: origins.allowed, methods: ["GET", "POST"] },
+    // The same origin policy for the socket's handshake (polling and WebSocket alike).
+    allowRequest: (req, callback) => callback(null, origins.check(req.headers.origin) !== "refused"),
+    maxHttpBufferSize: bodyLimit,
+    serveClient: false,
+  });
   io.on("connection", (socket: Socket) => void onSocket(socket));
 
   async function onSocket(socket: Socket): Promise<void> {

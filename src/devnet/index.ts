@@ -3,3 +3,4 @@
 export * from "./errors";
 export * from "./jsonRpcServer";
 export * from "./localChain";
+export * from "./explorer";

@@ -1,9 +1,10 @@
 import { LocalChainIdError } from "./errors";
+import type { CorsOptions } from "../http/cors";
 import { serveJsonRpc } from "./jsonRpcServer";
 import type { EIP1193Provider, HardhatConfig, HardhatRuntimeEnvironment, HardhatNetworkConfig } from "hardhat/types";
 
 /** Options of {@link startLocalChain}. */
-export interface LocalChainOptions {
+export interface LocalChainOptions extends CorsOptions {
   /** Chain id of the new chain; must differ from the in-process network's (e.g. 31338, or 10 to mimic Optimism). */
   chainId: number;
   /** Interface the JSON-RPC server listens on. Default 127.0.0.1. */
@@ -42,6 +43,6 @@ export async function startLocalChain(hre: HardhatRuntimeEnvironment, opts: Loca
   const actual = Number(await provider.request({ method: "eth_chainId" }));
   if (actual !== opts.chainId) throw new LocalChainIdError(opts.chainId, `the second chain reports ${actual} instead`);
 
-  const served = await serveJsonRpc(provider, opts.host, opts.port);
+  const served = await serveJsonRpc(provider, opts.host, opts.port, { allowedOrigins: opts.allowedOrigins });
   return { url: served.url, chainId: opts.chainId, provider, close: served.close };
 }

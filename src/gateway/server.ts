@@ -1,9 +1,10 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import http from "node:http";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { Contract, JsonRpcProvider, SigningKey, computeAddress, getAddress, isAddress, isHexString, type Provider } from "ethers";
 import { isNormalized } from "../names/normalize";
 import { redactUrl } from "../net/rpc";
+import { OriginPolicy, type CorsOptions } from "../http/cors";
+import { listen } from "../http/listen";
 import { shortError } from "../shared/errors";
 import {
   GatewayBadRequestError,
@@ -23,7 +24,7 @@ import { decodeDnsLabels } from "../names/encode";
 export const DEFAULT_GATEWAY_TTL_SECONDS = 300;
 
 /** Options of {@link startGateway}. Secrets may come from the environment instead. */
-export interface GatewayOptions {
+export interface GatewayOptions extends CorsOptions {
   /** Signing key (0x-hex). Default: env `DM3_GATEWAY_PRIVATE_KEY`. Never logged. */
   privateKey?: string;
   /** L2 JSON-RPC URL. Default: env `DM3_GATEWAY_L2_RPC_URL`. Shown only redacted. */
@@ -83,9 +84,12 @@ interface Resolved {
  * It decodes `resolveL2(name, data, chainId, registry)`, checks that it serves `sender`, the
  * chain and the registry, that the name is normalized and each inner call's node is its
  * namehash, reads `IDm3L2Registry.resolve(name, data)` over JSON-RPC and answers
- * `{ data: abi.encode(bytes result, uint64 expires, bytes sig) }`.
+ * `{ data: abi.encode(bytes result, uint64 expires, bytes sig) }`. Browsers may call it from
+ * `allowedOrigins` only (none by default; a public gateway for web dApps lists their origins).
+ * @throws GatewayConfigError, CorsConfigError
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const origins = new OriginPolicy(options.allowedOrigins);
   const cfg = await resolveOptions(options);
   const log = options.log ?? (() => {});
   const signer = computeAddress(cfg.key.publicKey);
@@ -118,11 +122,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   const app = express();
   app.disable("x-powered-by");
-  app.use((_req, res, next) => {
-    res.setHeader("Access-Control-Allow-Origin", "*");
-    res.setHeader("Access-Control-Allow-Headers", "Content-Type");
-    next();
-  });
+  // Browser pages on options.allowedOrigins only (default: none); other origins get 403.
+  app.use(origins.middleware("GET, POST, OPTIONS"));
   app.use(express.json({ limit: "64kb" }));
   app.get("/:sender/:data", async (req: Request, res: Response) => {
     const data = String(req.params.data).replace(/\.json$/, "");
@@ -151,16 +152,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     res.status(500).json({ message: "internal gateway error", code: "GATEWAY_INTERNAL" });
   });
 
-  const host = options.host ?? "127.0.0.1";
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, host, (err?: Error) => (err ? reject(err) : resolve(s)));
-    s.once("error", reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const server = await listen(http.createServer(app), options.host, options.port);
+  const url = server.url;
   log(`gateway: listening on ${url}, signer ${signer}, registry ${cfg.registry} on chain ${cfg.chainId}`);
 
-  let closed = false;
   return {
     url,
     urlTemplate: `${url}/{sender}/{data}.json`,
@@ -172,12 +167,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       cfg.resolvers.add(getAddress(resolver.toLowerCase()));
     },
     close: async () => {
-      if (closed) return;
-      closed = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       if (cfg.ownsProvider) (cfg.provider as JsonRpcProvider).destroy();
     },
   };

@@ -160,6 +160,40 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     }
   });
 
+  it("answers browsers only from its allowed origins (none by default): HTTP with 403 and the socket handshake refused for any other origin", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { bob } = fx.users;
+    const page = "http://127.0.0.1:8550";
+    run = await startTestDs(fx, { allowedOrigins: [page] });
+    const token = await signUpAndLogin(run.client, bob);
+    const properties = { jsonrpc: "2.0", id: 1, method: "dm3_getDeliveryServiceProperties", params: [] };
+    const post = (origin?: string) => fetch(`${run!.ds.url}/rpc`, { method: "POST", headers: { "content-type": "application/json", ...(origin ? { origin } : {}) }, body: JSON.stringify(properties) });
+    const allowed = await post(page);
+    expect(allowed.status).to.equal(200);
+    expect(allowed.headers.get("access-control-allow-origin")).to.equal(page);
+    const refused = await post("http://127.0.0.1:9999");
+    expect(refused.status).to.equal(403);
+    expect(refused.headers.get("access-control-allow-origin")).to.equal(null);
+    expect((await post()).status).to.equal(200);
+    const handshake = async (origin: string) => {
+      const socket = connect(run!.ds.url, { transports: ["websocket"], auth: { account: { ensName: bob.name }, token }, reconnection: false, extraHeaders: { origin } });
+      try {
+        return await new Promise<string>((resolve) => {
+          socket.once("authorized", () => resolve("authorized"));
+          socket.once("connect_error", (e: Error) => resolve(`refused: ${e.message}`));
+        });
+      } finally {
+        socket.close();
+      }
+    };
+    expect(await handshake(page)).to.equal("authorized");
+    expect(await handshake("http://127.0.0.1:9999")).to.match(/^refused/);
+    await run.ds.close();
+    // The default: no browser origin at all.
+    run = await startTestDs(fx);
+    expect((await fetch(`${run.ds.url}/rpc`, { method: "POST", headers: { "content-type": "application/json", origin: page }, body: JSON.stringify(properties) })).status).to.equal(403);
+  });
+
   it("a client following the reference client's REST flow fetches what dm3kit sent, and the reference library decrypts it", async () => {
     const fx = await loadFixture(deliveryFixture);
     const { alice, bob } = fx.users;

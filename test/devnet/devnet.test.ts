@@ -7,8 +7,8 @@ import { PROFILE_RECORD_KEY } from "../../src/ens/constants";
 import { resolveDeliveryServiceProfile, resolveProfile } from "../../src/profile";
 import { resolveDm3Profile } from "../../src/profile";
 import type { Manifest } from "../../deploy/manifest";
-import type { BillboardManifestEntry } from "../../deploy/billboard";
-import { anchorBatch, billboardMessageId, buildBatch, readMediators } from "../../src/billboard";
+import type { BillboardManifestEntry, DevnetWall } from "../../deploy/billboard";
+import { anchorBatch, billboardMessageId, buildBatch, readBatchByRoot, readMediators } from "../../src/billboard";
 import { poster, signedMessages } from "../billboard/fixtures";
 import { Child, freePort, spawnChild, stopGroup, waitUntilGone } from "../helpers/process";
 
@@ -20,7 +20,7 @@ describe("devnet (npm start)", function () {
   let readyMs: number;
 
   before(async () => {
-    port = await freePort(4); // L1, L2, gateway, delivery service
+    port = await freePort(6); // L1, L2, gateway, delivery service, billboard service, explorer
     manifestFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dm3kit-devnet-")), "devnet.json");
     const started = Date.now();
     child = spawnChild("npm", ["start", "--", "--port", String(port), "--manifest", manifestFile]);
@@ -84,6 +84,7 @@ describe("devnet (npm start)", function () {
     expect(manifest.names["alice.eth"].ownerAccountIndex).to.equal(2);
     expect(manifest.extra.l2).to.include({ chainId: 31338, rpcUrl: `http://127.0.0.1:${port + 1}` });
     expect(manifest.extra.gateway).to.include({ url: `http://127.0.0.1:${port + 2}` });
+    expect(manifest.extra.explorer).to.deep.equal({ url: `http://127.0.0.1:${port + 5}/` });
     expect(manifest.names["carol.l2.dm3.eth"]).to.include({ recordsChainId: 31338, ownerAccountIndex: 7 });
     expect(manifest.extra.aliases).to.deep.equal({ gno: "gnosis.dm3.eth" });
     expect(Object.keys(manifest.names)).to.include.members(["gnosis.dm3.eth", "dave.gnosis.dm3.eth"]);
@@ -95,6 +96,8 @@ describe("devnet (npm start)", function () {
   it("prints a readable summary with the RPC URL, the addresses and who owns what", () => {
     const out = child!.output();
     expect(out).to.include(`RPC URL   http://127.0.0.1:${port}`);
+    expect(out).to.include(`explorer  http://127.0.0.1:${port + 5}/`);
+    expect(out).to.match(/Explorer page (built in \d+ ms|up to date) \(script \d+ kB, \d+ kB gzip\)/);
     expect(out).to.include("alice.eth");
     expect(out).to.match(/account #2/);
     expect(out).to.match(/gate +rule set #2: alice\.eth, dave\.gnosis\.dm3\.eth pass, bob\.eth fail/);
@@ -107,6 +110,20 @@ describe("devnet (npm start)", function () {
     expect(await task.exited, task.output()).to.equal(0);
     const out = task.output();
     expect(JSON.parse(out.slice(out.indexOf("{")))).to.deep.include({ name: "bob.eth", allowed: false });
+  });
+
+  it("serves the explorer page and its configuration (the manifest and the demo accounts) on port + 5; the RPC allows its origin only", async () => {
+    const explorer = `http://127.0.0.1:${port + 5}`;
+    expect((await fetch(`${explorer}/`)).headers.get("content-type")).to.equal("text/html; charset=utf-8");
+    const config = (await (await fetch(`${explorer}/manifest.json`)).json()) as Manifest & { demoAccounts: Array<{ index: number; address: string; names: string[] }> };
+    expect(config.rpcUrl).to.equal(`http://127.0.0.1:${port}`);
+    expect(config.demoAccounts.find((a) => a.index === 2)).to.deep.include({ address: config.names["alice.eth"].owner, names: ["alice.eth"] });
+    const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] });
+    for (const origin of [explorer, `http://localhost:${port + 5}`]) {
+      const res = await fetch(`http://127.0.0.1:${port}`, { method: "POST", headers: { "content-type": "application/json", origin }, body });
+      expect(res.headers.get("access-control-allow-origin")).to.equal(origin);
+    }
+    expect((await fetch(`http://127.0.0.1:${port}`, { method: "POST", headers: { "content-type": "application/json", origin: "http://127.0.0.1:1" }, body })).status).to.equal(403);
   });
 
   it("dm3:profile:resolve --network localhost resolves an aliased name through the devnet's one-call resolver", async () => {
@@ -173,6 +190,13 @@ describe("devnet (npm start)", function () {
       const profile = await resolveProfile(provider, "billboard.dm3.eth");
       expect(profile.valid, profile.reason).to.equal(true);
       expect(await readMediators(provider, anchor, "billboard.dm3.eth")).to.deep.equal(billboard.mediators);
+      // The demo wall: a batch anchored at start-up by alice (mediator), one message left pending.
+      const wall = (billboard as BillboardManifestEntry & { wall: DevnetWall }).wall;
+      expect(wall.batches).to.have.length(1);
+      expect(wall.pending).to.have.length(1);
+      const demo = buildBatch("billboard.dm3.eth", wall.batches[0].messages);
+      expect(await readBatchByRoot(provider, anchor, demo.root)).to.include({ sequence: 0, messageCount: 3 });
+      expect(child!.output()).to.match(/wall: 3 messages anchored in batch #0 \(root 0x[0-9a-f]{8}…\), 1 pending/);
 
       const alice = await provider.getSigner(2);
       const messages = signedMessages([await poster(alice, "alice.eth")], "billboard.dm3.eth", 5);

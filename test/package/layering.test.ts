@@ -24,6 +24,7 @@ const LAYERS: Record<string, { layer: number; core: boolean }> = {
   profile: { layer: 3, core: true },
   messaging: { layer: 4, core: true },
   billboard: { layer: 4, core: true },
+  http: { layer: 8, core: false }, // helpers shared by the servers (CORS policy)
   gate: { layer: 2, core: true }, // token-gated access: chain reads only (the delivery service uses it)
   gateway: { layer: 9, core: false }, // dm3kit/gateway (express server)
   delivery: { layer: 9, core: false }, // dm3kit/delivery (express + socket.io server, SQLite/PostgreSQL)

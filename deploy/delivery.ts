@@ -55,7 +55,7 @@ export async function startDevnetDeliveryService(
     store: SqliteStore.open(opts.dataDir),
     directory: new EnsDirectory(provider),
     chain: new CachedChainReader(provider),
-    // Receivers may require a token-gate rule set of the devnet's Dm3RuleSets.
+    // Receivers' rule sets and balance settings are evaluated against the devnet's Dm3RuleSets.
     tokenGate: tokenGateFromChecker(createGateChecker({ provider, ruleSets: opts.ruleSets })),
     name: opts.name,
     host: opts.host,

@@ -26,7 +26,7 @@ task("dm3:ds", "Runs a dm3 delivery service on --network's ENS (keys from DM3_DS
   .addOptionalParam("sizeLimit", "Largest accepted envelope in bytes", 100_000, types.int)
   .addOptionalParam("messageTtl", "Envelope lifetime in ms (0: until acknowledged)", 30 * 24 * 3600 * 1000, types.int)
   .addOptionalParam("manifest", "Deployment manifest (ENS registry address)", undefined, types.string)
-  .addOptionalParam("ruleSets", "Dm3RuleSets address for token-gate rules (default: the deployment manifest's, if any)", undefined, types.string)
+  .addOptionalParam("ruleSets", "Dm3RuleSets address evaluating rule-set, minBalance and minTokenBalance spam rules (default: the deployment manifest's, if any)", undefined, types.string)
   .addOptionalParam("logLevel", "pino log level", "info", types.string)
   .addOptionalParam("allowedOrigins", "Comma-separated browser origins that may call it (default none)", "", types.string)
   .setAction(async (args: { port: number; host: string; dataDir: string; databaseUrl?: string; name?: string; sizeLimit: number; messageTtl: number; manifest?: string; ruleSets?: string; logLevel: string; allowedOrigins: string }, hre) =>

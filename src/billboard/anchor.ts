@@ -4,17 +4,11 @@ import { namehash } from "../names/encode";
 import { withCustomErrors } from "../shared/revert";
 import { BillboardAnchorRejectedError } from "./errors";
 import type { BillboardMessage } from "./leaf";
-import { type BillboardMultiProof, type BillboardProof, verifyMessageProof, verifyMessagesMultiProof } from "./tree";
+import { type BatchSummary, type BillboardMultiProof, type BillboardProof, verifyMessageProof, verifyMessagesMultiProof } from "./tree";
 
 /** A batch as the anchor contract stores it. */
-export interface AnchoredBatch {
-  /** Namehash of the billboard name. */
-  node: string;
+export interface AnchoredBatch extends BatchSummary {
   sequence: number;
-  root: string;
-  messageCount: number;
-  firstTimestamp: number;
-  lastTimestamp: number;
   /** Block time of the anchoring transaction (seconds). */
   anchoredAt: number;
 }
@@ -30,15 +24,6 @@ export interface AnchoredBatchEvent extends AnchoredBatch {
 /** What {@link anchorBatch} did. */
 export interface AnchorResult extends AnchoredBatchEvent {
   gasUsed: bigint;
-}
-
-/** The part of a batch that is anchored (a {@link BillboardBatch} has it). */
-export interface BatchSummary {
-  node: string;
-  root: string;
-  messageCount: number;
-  firstTimestamp: number;
-  lastTimestamp: number;
 }
 
 /** The verdict on a message's inclusion. */

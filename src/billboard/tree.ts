@@ -17,16 +17,20 @@ import {
 /** Most messages one batch can hold (the contract's `uint32 messageCount`). */
 export const MAX_BATCH_MESSAGES = 2 ** 32 - 1;
 
-/** A batch of billboard messages and its Merkle tree, ready to anchor and to prove from. */
-export interface BillboardBatch {
-  /** The billboard's normalized ENS name. */
-  billboard: string;
+/** The part of a batch that is anchored. */
+export interface BatchSummary {
   /** Namehash of the billboard name (how the anchor contract knows it). */
   node: string;
   root: string;
   messageCount: number;
   firstTimestamp: number;
   lastTimestamp: number;
+}
+
+/** A batch of billboard messages and its Merkle tree, ready to anchor and to prove from. */
+export interface BillboardBatch extends BatchSummary {
+  /** The billboard's normalized ENS name. */
+  billboard: string;
   /** The messages ordered by (timestamp, id); message `i` is tree value `i` and has `leaves[i]`. */
   messages: readonly BillboardMessage[];
   leaves: readonly BillboardLeaf[];

@@ -2,6 +2,7 @@ import { getAddress, type AbstractProvider } from "ethers";
 import { Dm3Error } from "../errors";
 import { resolveProfile, type EnsProvider, type ResolveProfileOptions } from "../profile/resolve";
 import type { SignedUserProfile, UserProfile } from "../profile/types";
+import { shortError } from "../shared/errors";
 import { TtlCache } from "../shared/ttlCache";
 import { ResourceUnavailableError } from "./errors";
 
@@ -59,8 +60,7 @@ const PERMANENT = new Set([
 
 function classify<T>(name: string, e: unknown): Lookup<T> {
   if (e instanceof Dm3Error && PERMANENT.has(e.code)) return { found: false, reason: e.message };
-  const msg = (e as { shortMessage?: string; message?: string })?.shortMessage ?? (e as Error)?.message ?? String(e);
-  throw new ResourceUnavailableError(`cannot resolve ${name} now: ${msg.slice(0, 160)}`, { cause: e });
+  throw new ResourceUnavailableError(`cannot resolve ${name} now: ${shortError(e).slice(0, 160)}`, { cause: e });
 }
 
 /** A {@link Directory} over ENS (ethers' resolver, CCIP-Read included) with a TTL cache. */

@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv, { type ValidateFunction } from "ajv";
+import { describeSchemaErrors } from "../profile/schema";
 import { InvalidInputError } from "./errors";
 import type { Acknowledgement, SpamFilterRules } from "./types";
 
@@ -57,17 +58,8 @@ const validators = {
   authBody: ajv.compile<{ signature: string; challenge: string }>(authBodySchema),
 };
 
-function describe(errors: ErrorObject[] | null | undefined): string {
-  const e = errors?.[0];
-  if (!e) return "invalid";
-  const at = e.instancePath || "(root)";
-  if (e.keyword === "additionalProperties") return `${at} has unexpected field "${(e.params as { additionalProperty: string }).additionalProperty}"`;
-  if (e.keyword === "required") return `${at} is missing "${(e.params as { missingProperty: string }).missingProperty}"`;
-  return `${at} ${e.message ?? e.keyword}`;
-}
-
 function check<T>(what: string, validate: ValidateFunction<T>, value: unknown): T {
-  if (!validate(value)) throw new InvalidInputError(`not a valid ${what}: ${describe(validate.errors)}`);
+  if (!validate(value)) throw new InvalidInputError(`not a valid ${what}: ${describeSchemaErrors(validate.errors)[0] ?? "invalid"}`);
   return value;
 }
 

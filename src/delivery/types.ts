@@ -1,3 +1,4 @@
+import type { Dm3SpamFilterRules, RuleSetDefinition } from "../gate";
 import type { SignedUserProfile } from "../profile/types";
 
 export type { AnyEncryptionEnvelope, DeliveryInformation, EncryptionEnvelope, NpmEncryptionEnvelope } from "../messaging";
@@ -10,14 +11,11 @@ export interface Acknowledgement {
   messageHash: string;
 }
 
-/** A receiver's spam filter rules (dm3 `SpamFilterRules`), all optional, all must pass. */
-export interface SpamFilterRules {
-  /** The sender's transaction count must be at least this. */
-  minNonce?: number;
-  /** The sender's ETH balance in wei (decimal or 0x-hex string) must be at least this. */
-  minBalance?: string;
-  /** The sender's ERC-20 balance of `address` must be at least `amount` (base units). */
-  minTokenBalance?: { address: string; amount: string };
+/**
+ * A receiver's spam filter rules: dm3's `SpamFilterRules` (`minNonce`, `minBalance`,
+ * `minTokenBalance`) plus a token-gate rule set; all optional, all must pass.
+ */
+export interface SpamFilterRules extends Dm3SpamFilterRules {
   /** A token-gate rule set the sender must satisfy, evaluated by the configured {@link TokenGate}. */
   tokenGate?: { ruleSetId: string };
 }
@@ -55,12 +53,15 @@ export interface DeliveryAccount {
 }
 
 /**
- * Where a token-gate rule set (another module) plugs in: the delivery service asks it whether
- * `sender` satisfies rule set `ruleSetId`. Implementations cache their chain reads.
+ * Where token-gated access plugs in (`tokenGateFromChecker` over src/gate's `createGateChecker`):
+ * the delivery service asks it whether a sender satisfies the receiver's stored rule set and the
+ * rules its `minBalance` / `minTokenBalance` settings map onto. Implementations cache their answers.
  */
 export interface TokenGate {
   /** True when the rule set exists (checked when a receiver sets it). */
   hasRuleSet(ruleSetId: string): Promise<boolean>;
   /** True when `senderAddress` passes the rule set. */
   check(ruleSetId: string, senderAddress: string): Promise<boolean>;
+  /** For each rule of `definition` (a set that is not stored), whether `senderAddress` passes it. */
+  checkRules(definition: RuleSetDefinition, senderAddress: string): Promise<boolean[]>;
 }

@@ -30,6 +30,8 @@ export interface GateChecker {
   explain(ruleSetId: AmountInput, account: string): Promise<GateExplanation>;
   /** Whether `account` passes a definition that is not stored (e.g. mapped spam-filter settings). */
   isAllowedBy(definition: RuleSetDefinition, account: string): Promise<boolean>;
+  /** Why `account` passes a definition that is not stored or not (shares the decision cache of {@link isAllowedBy}). */
+  explainBy(definition: RuleSetDefinition, account: string): Promise<GateExplanation>;
   /** Whether stored rule set `ruleSetId` exists (false for an id that is not a number); the set is cached like the others. */
   hasRuleSet(ruleSetId: AmountInput): Promise<boolean>;
   /** Forgets every cached decision and set (e.g. after the receiver changed its settings). */
@@ -65,6 +67,10 @@ export function createGateChecker(options: GateCheckerOptions): GateChecker {
   };
   const explain = (key: string, target: bigint | RuleSetDefinition, account: string) =>
     decisions.getOrLoad(`${key}|${account.toLowerCase()}`, () => explainAccess(options.provider, target, account, gateOptions));
+  const explainBy = async (definition: RuleSetDefinition, account: string): Promise<GateExplanation> => {
+    const def = validateRuleSet(definition);
+    return explain(`def:${definitionKey(def)}`, def, account);
+  };
   return {
     explain: (ruleSetId, account) => {
       const id = parseId(ruleSetId, "ruleSetId");
@@ -74,10 +80,8 @@ export function createGateChecker(options: GateCheckerOptions): GateChecker {
       const id = parseId(ruleSetId, "ruleSetId");
       return (await explain(`id:${id}`, id, account)).allowed;
     },
-    isAllowedBy: async (definition, account) => {
-      const def = validateRuleSet(definition);
-      return (await explain(`def:${definitionKey(def)}`, def, account)).allowed;
-    },
+    explainBy,
+    isAllowedBy: async (definition, account) => (await explainBy(definition, account)).allowed,
     hasRuleSet: async (ruleSetId) => {
       let id: bigint;
       try {

@@ -5,6 +5,7 @@ import { isNormalized } from "../names/normalize";
 import { redactUrl } from "../net/rpc";
 import { OriginPolicy, type CorsOptions } from "../http/cors";
 import { listen } from "../http/listen";
+import { shortError } from "../shared/errors";
 import {
   GatewayBadRequestError,
   GatewayConfigError,
@@ -249,6 +250,5 @@ function checkInnerCall(name: string, node: string, data: string, nested = false
 }
 
 function shortMessage(e: unknown): string {
-  const err = e as { shortMessage?: string; message?: string };
-  return (err?.shortMessage ?? err?.message ?? String(e)).slice(0, 200);
+  return shortError(e).slice(0, 200);
 }

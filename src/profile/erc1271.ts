@@ -1,4 +1,5 @@
 import { Interface, type Provider } from "ethers";
+import { shortError } from "../shared/errors";
 
 /** `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`, the ERC-1271 success value. */
 export const ERC1271_MAGIC_VALUE = "0x1626ba7e";
@@ -31,8 +32,3 @@ export async function checkErc1271Signature(
   return { valid: false, reason: `ERC-1271 account ${account} rejected the signature (answered ${answer.slice(0, 10) || "nothing"})` };
 }
 
-/** A one-line description of a provider error. */
-export function shortError(e: unknown): string {
-  const err = e as { shortMessage?: string; message?: string };
-  return err?.shortMessage ?? err?.message ?? String(e);
-}

@@ -1,6 +1,7 @@
 import { AbiCoder, concat, dataLength, dataSlice, getBytes, hexlify, type Provider } from "ethers";
 import { Erc6492Validator__factory } from "../../typechain-types";
-import { shortError, type SignatureCheck } from "./erc1271";
+import { shortError } from "../shared/errors";
+import type { SignatureCheck } from "./erc1271";
 import { MalformedSignatureError } from "./errors";
 
 /** The 32-byte suffix that marks an ERC-6492 wrapped (counterfactual) signature. */

@@ -3,7 +3,7 @@ import { ENSRegistry__factory, PublicResolver__factory } from "../../typechain-t
 import { DELIVERY_SERVICE_RECORD_KEY, PROFILE_RECORD_KEY } from "../ens/constants";
 import { namehash } from "../names/encode";
 import { assertNormalized } from "../names/normalize";
-import { shortError } from "./erc1271";
+import { shortError } from "../shared/errors";
 import { TransactionFailedError } from "../errors";
 import { MalformedRecordError, NoEnsError, NoResolverError, NotAuthorizedError, WrongSignerError } from "./errors";
 import { toDataUri, toLinkRecord } from "./records";

@@ -7,6 +7,12 @@ declare module "../errors" {
   interface Dm3ErrorCodes extends Record<SharedErrorCode, true> {}
 }
 
+/** A one-line description of a provider or contract-call error (ethers' `shortMessage`, else the message). */
+export function shortError(e: unknown): string {
+  const err = e as { shortMessage?: string; message?: string };
+  return err?.shortMessage ?? err?.message ?? String(e);
+}
+
 /** The value has no JSON form (`undefined`, a function, a symbol), so it cannot be signed or hashed. */
 export class ValueNotJsonError extends Dm3Error {
   constructor(type: string) {

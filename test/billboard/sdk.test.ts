@@ -36,6 +36,7 @@ import {
 import { NameNotNormalizedError } from "../../src/names";
 import { refShared } from "../fixtures/reference";
 import { expectRejection } from "../helpers/expect";
+import { expectGasBelow } from "../helpers/gas";
 import { BILLBOARD, OTHER_BILLBOARD, T0, billboardFixture, signedMessage, signedMessages, type Poster } from "./fixtures";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -247,7 +248,7 @@ describe("billboard SDK", () => {
         uri: "ipfs://bafy-batch-1",
       });
       expect(result.anchoredAt).to.equal((await f.provider.getBlock(result.blockNumber))!.timestamp);
-      expect(Number(result.gasUsed)).to.be.lessThan(62_000);
+      expectGasBelow(result.gasUsed, 62_000, "anchorBatch");
 
       const { gasUsed: _g, anchorer: _a, uri: _u, txHash: _t, blockNumber: _b, ...stored } = result;
       expect(await readBatchByRoot(f.provider, f.anchorAddress, batch.root)).to.deep.equal(stored);

@@ -265,26 +265,6 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     expect(await store.count().catch(() => -1)).to.equal(-1); // closed with the service
   });
 
-  it("a token-gate rule set plugs in through the TokenGate hook: unknown sets cannot be set, failing senders are spam (-32010)", async () => {
-    const fx = await loadFixture(deliveryFixture);
-    const { alice, erin, bob } = fx.users;
-    const members = new Set([alice.address]);
-    const tokenGate = { hasRuleSet: async (id: string) => id === "vip", check: async (id: string, sender: string) => id === "vip" && members.has(sender) };
-    run = await startTestDs(fx, { tokenGate });
-    const token = await signUpAndLogin(run.client, bob);
-    await run.client.setSpamFilterRules(bob.name, token, { tokenGate: { ruleSetId: "nope" } }).then(
-      () => expect.fail("accepted"),
-      (e: Error) => expect(e.message).to.match(/unknown token-gate rule set "nope"/),
-    );
-    await run.client.setSpamFilterRules(bob.name, token, { tokenGate: { ruleSetId: "vip" } });
-    expect((await run.client.profileExtension(bob.name)).spamFilterRules).to.deep.equal({ tokenGate: { ruleSetId: "vip" } });
-    await run.client.submit(await referenceEnvelope(fx, alice, bob, "member"));
-    const refused = await postRpc(run.ds.url, submitRequest(await referenceEnvelope(fx, erin, bob, "not a member")));
-    expect(refused.status).to.equal(400);
-    expect(refused.json.error).to.deep.equal({ code: RPC_ERROR.SPAM, message: "the sender does not meet the receiver's spam protection settings (tokenGate vip)" });
-    expect(await run.store.count()).to.equal(1);
-  });
-
   it("logs structured lines without keys, tokens or message bodies", async () => {
     const fx = await loadFixture(deliveryFixture);
     const { alice, bob } = fx.users;

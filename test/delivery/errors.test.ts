@@ -190,7 +190,11 @@ describe("delivery service: every error path answers with its HTTP status and JS
       expect((await status("/delivery/spamFilterRules/bob.eth", json({ minNonce: -1 }, bobToken)))[0]).to.equal(400);
       expect((await status("/delivery/spamFilterRules/bob.eth", json({ minBalance: "lots" }, bobToken)))[0]).to.equal(400);
       expect((await status("/delivery/spamFilterRules/bob.eth", json({ tokenGate: { ruleSetId: "vip" } }, bobToken)))[1]).to.deep.equal({
-        error: "this delivery service has no token gate: tokenGate rules cannot be set",
+        error: 'unknown token-gate rule set "vip"',
+        code: "DS_INVALID_INPUT",
+      });
+      expect((await status("/delivery/spamFilterRules/bob.eth", json({ minBalance: (2n ** 128n).toString() }, bobToken)))[1]).to.deep.equal({
+        error: "spam filter rule minBalance cannot be evaluated: invalid rule set: minBalance: 340282366920938463463374607431768211456 exceeds 2^128 - 1",
         code: "DS_INVALID_INPUT",
       });
       expect(await run.client.getSpamFilterRules("bob.eth", bobToken)).to.deep.equal({});

@@ -7,6 +7,8 @@ import { deriveProfileKeys } from "../../src/keys";
 import { buildEnvelope, createMessage } from "../../src/messaging";
 import { createProfile, publishDeliveryServiceProfile, publishProfile } from "../../src/profile";
 import type { DeliveryServiceProfile, ProfileKeys, SignedUserProfile } from "../../src/profile/types";
+import { createGateChecker } from "../../src/gate";
+import { deployRuleSets } from "../../deploy/gate";
 import {
   CachedChainReader,
   DeliveryServiceClient,
@@ -19,6 +21,8 @@ import {
   type EncryptionEnvelope,
   type NpmEncryptionEnvelope,
   type MessageStore,
+  type TokenGate,
+  tokenGateFromChecker,
 } from "../../src/delivery";
 import { reset } from "@nomicfoundation/hardhat-network-helpers";
 import { ensFixture, registerName, type EnsFixture } from "../helpers/ens";
@@ -47,6 +51,8 @@ export interface DeliveryFixture {
   /** The seed of `dsKeys` (what DM3_DS_KEY_SEED holds). */
   dsSeed: string;
   dsProfile: DeliveryServiceProfile;
+  /** The Dm3RuleSets contract the delivery service's token gate reads (spam settings map onto its rules). */
+  ruleSets: string;
 }
 
 export const DS_NAME = "ds.dm3.eth";
@@ -61,7 +67,8 @@ export async function leaveCleanChain(): Promise<void> {
 
 /**
  * Genuine ENS with alice, bob, mallory and erin (signed dm3 profiles listing ds.dm3.eth), carol
- * (no profile) and ds.dm3.eth publishing the delivery service's profile (keys from account #4).
+ * (no profile), ds.dm3.eth publishing the delivery service's profile (keys from account #4) and
+ * the token-gate rule-set contract (deployed last: the other addresses stay as they were).
  */
 export async function deliveryFixture(): Promise<DeliveryFixture> {
   await reset(); // a fresh chain: earlier files may have left ENS records in the registry's storage
@@ -84,7 +91,8 @@ export async function deliveryFixture(): Promise<DeliveryFixture> {
     users[label as keyof typeof accounts] = { name, signer, address: await signer.getAddress(), keys, signedProfile };
   }
   await registerName(f, "carol.eth", f.accounts[7]);
-  return { f, users, carol: { name: "carol.eth", address: await f.accounts[7].getAddress() }, dsKeys, dsSeed: dsSeedKeys.storageEncryptionKey, dsProfile };
+  const ruleSets = await deployRuleSets(f.ctx);
+  return { f, users, carol: { name: "carol.eth", address: await f.accounts[7].getAddress() }, dsKeys, dsSeed: dsSeedKeys.storageEncryptionKey, dsProfile, ruleSets };
 }
 
 /** A message from `from` to `to` in an envelope for the fixture's delivery service, built by the reference library. */
@@ -129,7 +137,15 @@ export interface RunningDs {
   store: MessageStore;
 }
 
-/** Starts a delivery service for the fixture (SQLite in a temp dir unless a store is given), silent. */
+/** The fixture's token gate as the delivery service uses it (`ttlMs` 0: every check reads the chain; `now` a test clock). */
+export function testTokenGate(fx: DeliveryFixture, options: { ttlMs?: number; now?: () => number } = {}): TokenGate {
+  return tokenGateFromChecker(createGateChecker({ provider: fx.f.provider, ruleSets: fx.ruleSets, ttlMs: options.ttlMs ?? 0, now: options.now }));
+}
+
+/**
+ * Starts a delivery service for the fixture (SQLite in a temp dir unless a store is given), silent,
+ * with uncached chain reads and the fixture's token gate.
+ */
 export async function startTestDs(fx: DeliveryFixture, options: Partial<DeliveryServiceOptions> = {}): Promise<RunningDs> {
   const store = options.store ?? SqliteStore.open(tempDir());
   const ds = await startDeliveryService({
@@ -137,6 +153,7 @@ export async function startTestDs(fx: DeliveryFixture, options: Partial<Delivery
     store,
     directory: new EnsDirectory(fx.f.provider),
     chain: new CachedChainReader(fx.f.provider, 0),
+    tokenGate: testTokenGate(fx),
     logger: "silent",
     name: DS_NAME,
     ...options,

@@ -2,6 +2,7 @@ import hre from "hardhat";
 import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { propertyRuns } from "../helpers/coverage";
 import { AbiCoder, Wallet, ZeroAddress, keccak256, toBeHex, zeroPadValue } from "ethers";
 import { Dm3GateTestERC20__factory } from "../../typechain-types";
 import { GATE_LIMITS, Logic, NO_MAX, RuleKind, explainAccess, flattenExplanation, type Rule, type RuleSetDefinition, type SetOutcome } from "../../src/gate";
@@ -248,7 +249,7 @@ describe("gate property: model = off-chain evaluator = on-chain view", () => {
           if (allowed) allowedSeen++;
         }
       }),
-      { numRuns: 80 },
+      { numRuns: propertyRuns(80) },
     );
     // The generators reach both answers often enough for the property to mean something.
     expect(allowedSeen).to.be.greaterThan(runs / 4);

@@ -356,6 +356,11 @@ describe("gate SDK", () => {
       const filter = spamFilterRulesToRuleSet({ minBalance: parseEther("1").toString(), minTokenBalance: { address: f.tokens.erc20, amount: "500" } }).definition!;
       expect(await gate.isAllowedBy(filter, rich)).to.equal(true);
       expect(await gate.isAllowedBy(filter, fresh())).to.equal(false);
+      // Which mapped filter failed (the delivery service names it): 1 ETH is not enough, 500 tokens are.
+      const half = fresh();
+      await (await f.erc20.mint(half, 500n)).wait();
+      const why = await gate.explainBy(filter, half);
+      expect([why.allowed, why.root.rules.map((r) => [r.passed, r.value])]).to.deep.equal([false, [[false, 0n], [true, 500n]]]);
       const broken = spamFilterRulesToRuleSet({ minTokenBalance: { address: f.hostile.REVERT, amount: "0" } }).definition!;
       expect(await gate.isAllowedBy(broken, rich)).to.equal(true);
       const brokenOne = spamFilterRulesToRuleSet({ minTokenBalance: { address: f.hostile.REVERT, amount: "1" } }).definition!;

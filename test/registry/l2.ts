@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { HDNodeWallet, JsonRpcProvider, Mnemonic, Wallet, type Signer } from "ethers";
-import type { EventEmitter } from "node:events";
 import { startLocalChain, type LocalChain } from "../../src/devnet/localChain";
+import { evmStepEmitter, underCoverage } from "../helpers/coverage";
 
 /** Chain id of the test L2 (Hardhat's in-process network is 31337 = L1). */
 export const L2_CHAIN_ID = 31338;
@@ -37,14 +37,9 @@ export function l2(): Promise<L2> {
  * the same listener (the internals solidity-coverage itself uses). No effect in normal runs.
  */
 function forwardCoverageSteps(provider: unknown): void {
-  if (!(hre as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) return;
-  const evmEvents = (p: unknown): EventEmitter => {
-    let cur = p as { _wrapped?: unknown; _node?: { _vm: { evm: { events: EventEmitter } } } };
-    while (cur._wrapped) cur = cur._wrapped as typeof cur;
-    return cur._node!._vm.evm.events;
-  };
-  const collector = evmEvents(hre.network.provider);
-  evmEvents(provider).on("step", (step: unknown) => collector.emit("step", step));
+  if (!underCoverage()) return;
+  const collector = evmStepEmitter(hre.network.provider);
+  evmStepEmitter(provider).on("step", (step: unknown) => collector.emit("step", step));
 }
 
 function hardhatAccountKeys(n: number): string[] {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import fc from "fast-check";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { propertyRuns } from "../helpers/coverage";
 import { AbiCoder, Interface, ZeroAddress, ZeroHash, concat, keccak256, ensNormalize, getBytes, hexlify, toUtf8Bytes } from "ethers";
 import { Dm3DnsNameTestHarness__factory, Dm3L2Registry__factory } from "../../typechain-types";
 import { decodeDnsLabels, dnsEncode, namehash } from "../../src/names";
@@ -152,7 +153,7 @@ describe("Dm3DnsName and every on-chain DNS walker", () => {
         const expected = hit < 0 ? [ZeroAddress, node, BigInt(getBytes(dns).length - 1)] : [f.resolvers.get(nodes[hit]), node, BigInt(offsets[hit])];
         expect(await f.universal.findResolver(dns)).to.deep.equal(expected);
       }),
-      { numRuns: 500 },
+      { numRuns: propertyRuns(500) },
     );
   });
 
@@ -191,7 +192,7 @@ describe("Dm3DnsName and every on-chain DNS walker", () => {
           else await expect(call()).to.be.revertedWithCustomError(f.harness, "Dm3MalformedDnsName").withArgs(dns);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: propertyRuns(200) },
     );
   });
 });

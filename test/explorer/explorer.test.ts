@@ -231,9 +231,10 @@ describe("devnet explorer page (Chromium)", function () {
   it("Billboard: the wall comes from billboard.dm3.eth's service (messages, anchor status per message, live socket); a message's proof from the service verifies on-chain from the browser", async () => {
     const url = (devnet.manifest.extra.billboard as { service: { url: string } }).service.url;
     const wall = await openWall();
-    // What the service serves, in its order (oldest first).
+    // What the service serves, in its order (oldest first), and nothing from the manifest (it has no wall any more).
     const served = await fetchBillboardMessages(url, "billboard.dm3.eth");
     expect(wall.map((m) => m.id)).to.deep.equal(served.map((m) => billboardMessageId(m)));
+    expect(devnet.manifest.extra.billboard).to.not.have.property("wall");
     expect(wall.map((m) => m.status)).to.deep.equal(["anchored", "anchored", "anchored", "pending"]);
     expect(wall.every((m) => m.text.includes("✓ signed by") && m.how === "fetched")).to.equal(true);
     expect(wall[0].text).to.include("anchored in batch #0");

@@ -285,6 +285,50 @@ describe("devnet explorer page (Chromium)", function () {
     expect(watched.problems).to.deep.equal([]);
   });
 
+  it("Billboard: what a lying service sends is caught in the browser: a changed message fails its signature and has no proof, a malformed one is flagged, a tampered proof is not included", async () => {
+    const url = (devnet.manifest.extra.billboard as { service: { url: string } }).service.url;
+    const liar = await watchedPage(browser);
+    try {
+      // The service's answers, changed on their way into the page (the SDK client calls the page's fetch).
+      await liar.page.evaluateOnNewDocument((serviceUrl: string) => {
+        const realFetch = window.fetch.bind(window);
+        window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+          const res = await realFetch(input, init);
+          if (String(input) !== `${serviceUrl}/rpc` || typeof init?.body !== "string") return res;
+          const method = (JSON.parse(init.body) as { method: string }).method;
+          if (!res.ok || (method !== "dm3_billboard_getMessages" && method !== "dm3_billboard_getProof")) return res;
+          const json = (await res.json()) as { result: { messages?: Array<Record<string, unknown>>; status?: string; proof?: { proof: string[] } | null } };
+          if (json.result.messages) {
+            json.result.messages[0].message = "changed by the service";
+            json.result.messages.push({ metadata: { to: "billboard.dm3.eth" } });
+          } else if (json.result.proof && json.result.proof.proof.length > 0) {
+            const [first, ...rest] = json.result.proof.proof;
+            json.result.proof.proof = [`${first.slice(0, -1)}${first.endsWith("0") ? "1" : "0"}`, ...rest];
+          }
+          return new Response(JSON.stringify(json), { status: res.status, headers: { "content-type": "application/json" } });
+        };
+      }, url);
+      await liar.page.goto(`${explorerUrl}#billboard`);
+      await liar.page.waitForSelector('#billboard-wall[data-loaded="true"]');
+      const cards = await liar.page.$$eval("#billboard-wall > li", (ls) => ls.map((l) => ({ id: l.getAttribute("data-message"), status: l.getAttribute("data-status"), invalid: l.getAttribute("data-invalid"), text: (l as HTMLElement).innerText })));
+      expect(cards[0].text).to.include("changed by the service").and.include("✗ not signed by alice.eth's profile key").and.include("anchor status unknown: dm3_billboard_getProof: billboard.dm3.eth has no such message");
+      expect(cards[0].status).to.equal("unknown");
+      expect(cards.at(-1)).to.deep.include({ id: null, invalid: "true" });
+      expect(cards.at(-1)!.text).to.include("the service sent a malformed message").and.include("metadata.from is missing");
+
+      const id = cards[1].id!;
+      await liar.page.click(`li[data-message="${id}"] .actions button`);
+      await liar.page.waitForSelector(`li[data-message="${id}"] .proof-result[data-included]`);
+      const result = await liar.page.$eval(`li[data-message="${id}"] .proof-result`, (el) => ({ included: el.getAttribute("data-included"), text: el.textContent }));
+      expect(result.included).to.equal("false");
+      expect(result.text).to.match(/not included the service's proof .*: off-chain INVALID, root anchored \(batch #0\), Dm3BillboardAnchor\.verifyMessage false/);
+      // The one request that failed: the proof of the changed message, which the service does not have.
+      expect(liar.problems).to.deep.equal([`HTTP 400: POST ${url}/rpc`, "console.error: Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+    } finally {
+      await liar.page.close();
+    }
+  });
+
   it("Gate: the example rule set explained per rule in the browser: alice.eth passes, bob.eth fails on the DM3G balance, dave.gno passes through the alias; the contract agrees", async () => {
     await open("gate");
     const check = async (account: string) => {

@@ -1,5 +1,4 @@
 import { Dm3BillboardAnchor__factory } from "../typechain-types";
-import type { BillboardMessage } from "../src/billboard";
 import { namehash } from "../src/names";
 import { DeployContext, deployOnce, persist, send } from "./context";
 import type { EnsDeployment } from "./ens";
@@ -57,14 +56,4 @@ export async function setupDevnetBillboard(ctx: DeployContext, anchor: string, s
   ctx.manifest.extra.billboard = entry;
   persist(ctx);
   return entry;
-}
-
-/**
- * The devnet's demo wall as the explorer page shows it (`extra.billboard.wall`): the messages
- * posted to the billboard service at start-up, by anchored batch, and those still pending.
- */
-export interface DevnetWall {
-  batches: Array<{ sequence: number; root: string; messages: BillboardMessage[] }>;
-  /** Posted but not anchored yet. */
-  pending: BillboardMessage[];
 }

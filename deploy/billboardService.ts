@@ -4,10 +4,10 @@ import type { Signer } from "ethers";
 import { ensBrowserProvider } from "../src/ens/provider";
 import { deriveProfileKeys } from "../src/keys";
 import type { ProfileKeys } from "../src/profile/types";
-import { postToBillboard, type BillboardMessage, type BillboardPostReport } from "../src/billboard";
+import { postToBillboard, type BillboardPostReport } from "../src/billboard";
 import { EnsDirectory, SqliteStore, type StoredBatch } from "../src/delivery";
 import { startBillboardService, type BillboardService } from "../src/billboardService";
-import type { BillboardManifestEntry, DevnetWall } from "./billboard";
+import type { BillboardManifestEntry } from "./billboard";
 import type { DeployContext } from "./context";
 import { persist } from "./context";
 
@@ -34,7 +34,7 @@ export interface BillboardServiceManifestEntry {
  * chain is new too), anchoring with `anchorer` (a mediator of the billboard); then the posters
  * post (through ENS and dm3_submitMessage, as any dm3 client): the first ones are anchored as a
  * batch before this resolves, the others wait for the service's next batch. Records
- * `extra.billboard.service` and the demo wall the explorer page shows (`extra.billboard.wall`).
+ * `extra.billboard.service` (the explorer page reads the wall from the service itself).
  */
 export async function startDevnetBillboardService(
   hre: HardhatRuntimeEnvironment,
@@ -73,21 +73,18 @@ export async function startDevnetBillboardService(
       const report = await postToBillboard(provider, await deriveProfileKeys(p.signer), p.name, opts.billboard.name, p.text);
       posts.push(report);
       ctx.log(`  ${p.name} -> ${opts.billboard.name}: "${p.text}" (message ${report.messageId.slice(0, 10)}…)`);
-      return report.message;
     };
     for (const p of opts.posters.filter((x) => x.anchored)) await post(p);
     const batches = await service.flush();
-    const wall: DevnetWall = { batches: [], pending: [] };
     for (const b of batches) {
       ctx.log(`  batch #${b.number}: ${b.messageCount} messages anchored as sequence ${b.sequence}, root ${b.root.slice(0, 10)}…, tx ${b.txHash?.slice(0, 10)}…, gas ${b.gasUsed}`);
-      const rows = await service.store.billboards.batchMessages(opts.billboard.name, b.number);
-      wall.batches.push({ sequence: b.sequence!, root: b.root, messages: rows.map((r) => JSON.parse(r.body) as BillboardMessage) });
     }
-    for (const p of opts.posters.filter((x) => !x.anchored)) wall.pending.push(await post(p));
-    const anchoredCount = wall.batches.reduce((n, b) => n + b.messages.length, 0);
-    ctx.log(`  wall: ${anchoredCount} messages anchored in batch #${wall.batches.map((b) => b.sequence).join(", #")} (root ${wall.batches[0]?.root.slice(0, 10)}…), ${wall.pending.length} pending`);
+    const pending = opts.posters.filter((x) => !x.anchored);
+    for (const p of pending) await post(p);
+    const anchoredCount = batches.reduce((n, b) => n + b.messageCount, 0);
+    ctx.log(`  wall: ${anchoredCount} messages anchored in batch #${batches.map((b) => b.sequence).join(", #")} (root ${batches[0]?.root.slice(0, 10)}…), ${pending.length} pending`);
     const entry: BillboardServiceManifestEntry = { url: service.url, running: true, storage: "sqlite", mediators: opts.mediators };
-    ctx.manifest.extra.billboard = { ...opts.billboard, service: entry, wall };
+    ctx.manifest.extra.billboard = { ...opts.billboard, service: entry };
     persist(ctx);
     return { service, posts, batches, close: () => service.close() };
   } catch (e) {

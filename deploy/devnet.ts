@@ -7,6 +7,7 @@ import { createProfile } from "../src/profile";
 import { evmCoinType, registerName } from "../src/registry";
 import { startLocalChain, type LocalChain } from "../src/devnet/localChain";
 import { httpUrl, serveJsonRpc } from "../src/devnet/jsonRpcServer";
+import type { BillboardService } from "../src/billboardService";
 import { Dm3L2Registry__factory } from "../typechain-types";
 import { createDeployContext, DeployContext, persist } from "./context";
 import { DEVNET_ALIAS, setupDevnetAlias } from "./alias";
@@ -67,6 +68,8 @@ export interface Devnet {
   rpcUrl: string;
   manifest: Manifest;
   deployment: Deployment;
+  /** The running billboard service of billboard.dm3.eth (`flush()` anchors what waits now). */
+  billboardService: BillboardService;
   close(): Promise<void>;
 }
 
@@ -203,7 +206,7 @@ export async function startDevnet(hre: HardhatRuntimeEnvironment, opts: DevnetOp
 
     saveManifest(opts.manifestFile, manifest);
     pageConfig = { ...manifest, demoAccounts: demoAccounts(hre, manifest) };
-    return { rpcUrl, manifest, deployment, close };
+    return { rpcUrl, manifest, deployment, billboardService: bbs.service, close };
   } catch (e) {
     await close();
     throw e;

@@ -2,7 +2,6 @@
 // (GET /manifest.json), with the demo accounts' keys (Hardhat's public test accounts).
 import type { DemoAccount } from "../../deploy/explorer";
 import type { Manifest } from "../../deploy/manifest";
-import type { BillboardMessage } from "../../src";
 
 export type { DemoAccount };
 
@@ -11,15 +10,14 @@ export interface ExplorerExtra {
   l2?: { chainId: number; rpcUrl: string; parentName: string; registry: string; l1Resolver: string };
   gateway?: { url: string; signer: string };
   deliveryService?: { name: string; url: string; running: boolean };
-  /** The devnet's billboard (deploy/billboard.ts): its demo wall and, once one runs, its service's URL. */
+  /** The devnet's billboard (deploy/billboard.ts) and its service (the page reads the wall from it). */
   billboard?: {
     name: string;
     node: string;
     owner: string;
     anchor: string;
     mediators: string[];
-    url?: string;
-    wall?: { batches: Array<{ sequence: number; root: string; messages: BillboardMessage[] }>; pending: BillboardMessage[] };
+    service?: { url: string; running: boolean; storage?: string; mediators?: string[] };
   };
   aliases?: Record<string, string>;
   /** The devnet's token-gated access example (deploy/gate.ts). */

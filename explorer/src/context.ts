@@ -1,6 +1,6 @@
-import { JsonRpcProvider } from "ethers";
-import { ensNetwork } from "../../src";
-import type { ExplorerConfig } from "./config";
+import { BaseWallet, JsonRpcProvider, SigningKey } from "ethers";
+import { PROFILE_RECORD_KEY, deriveProfileKeys, ensNetwork, type ProfileKeys } from "../../src";
+import type { DemoAccount, ExplorerConfig } from "./config";
 
 /** What every view gets. */
 export interface ExplorerContext {
@@ -31,4 +31,14 @@ export function resolverKind(config: ExplorerConfig, resolver: string | null | u
     return `${c.contract}`;
   }
   return "unknown resolver";
+}
+
+/** The demo accounts that own a name with a dm3 profile, one entry per such name (`except` left out). */
+export function profileAccounts(config: ExplorerConfig, except: readonly string[] = []): Array<{ account: DemoAccount; name: string }> {
+  return config.demoAccounts.flatMap((account) => account.names.filter((n) => config.names[n]?.records?.[PROFILE_RECORD_KEY] && !except.includes(n)).map((name) => ({ account, name })));
+}
+
+/** A demo account's dm3 keys, derived here from its (public, test-only) private key as a wallet would. */
+export function demoAccountKeys(account: DemoAccount): Promise<ProfileKeys> {
+  return deriveProfileKeys(new BaseWallet(new SigningKey(account.privateKey)));
 }

@@ -74,7 +74,7 @@ function renderDevnetInfo(ctx: ExplorerContext): void {
     ["L2 RPC", config.extra.l2?.rpcUrl],
     ["gateway", config.extra.gateway?.url],
     ["delivery service", config.extra.deliveryService?.running === false ? undefined : config.extra.deliveryService?.url],
-    ["billboard", config.extra.billboard?.url],
+    ["billboard service", config.extra.billboard?.service?.running === false ? undefined : config.extra.billboard?.service?.url],
   ];
   replace(
     document.getElementById("devnet")!,

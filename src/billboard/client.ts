@@ -99,7 +99,8 @@ export class BillboardServiceClient {
     readonly baseUrl: string,
     options: BillboardClientOptions = {},
   ) {
-    this.fetcher = options.fetch ?? fetch;
+    // Called as the global function: browsers refuse `fetch` called as another object's method ("Illegal invocation").
+    this.fetcher = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 16 * 1024 * 1024;
   }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { reset } from "@nomicfoundation/hardhat-network-helpers";
 import type { Browser, Page } from "puppeteer-core";
 import { startDevnet, type Devnet } from "../../deploy/devnet";
+import { billboardMessageId, fetchBillboardMessages } from "../../src/billboard";
 import { launchChromium, screenshot, watchedPage, type WatchedPage } from "../helpers/browser";
 import { spawnChild } from "../helpers/process";
 
@@ -56,7 +57,7 @@ describe("devnet explorer page (Chromium)", function () {
     await open("resolve");
     await page.waitForSelector("#resolve-name");
     await open("billboard");
-    await page.waitForSelector("[data-batch]");
+    await page.waitForSelector('#billboard-wall[data-loaded="true"][data-live="true"]');
     await open("gate");
     await page.waitForSelector("#gate-account");
     await page.waitForFunction(() => !document.body.innerText.includes("Reading the rule sets"));
@@ -207,24 +208,125 @@ describe("devnet explorer page (Chromium)", function () {
     ]);
   });
 
-  it("Billboard: the wall of billboard.dm3.eth with each message's anchor status; a message's inclusion proof verifies on-chain from the browser", async () => {
+  /** Opens the Billboard view and waits until the wall is read from the service (statuses included) and the socket is live. */
+  async function openWall(): Promise<Array<{ id: string; status: string | null; how: string | null; text: string; button: boolean }>> {
     await open("billboard");
-    await page.waitForSelector('li[data-message] .meta [data-verdict="ok"]');
-    await page.waitForFunction(() => document.querySelectorAll("li[data-message]").length === 4 && !document.body.innerText.includes("Reading the anchor contract"));
-    const wall = await page.$$eval("li[data-message]", (ls) => ls.map((l) => ({ anchored: l.getAttribute("data-anchored"), text: (l as HTMLElement).innerText, button: l.querySelector("button") !== null })));
-    expect(wall.map((m) => m.anchored)).to.deep.equal(["true", "true", "true", "false"]);
-    expect(wall.every((m) => m.text.includes("✓ signed by"))).to.equal(true);
+    await page.waitForSelector('#billboard-wall[data-loaded="true"][data-live="true"]');
+    return wallCards();
+  }
+
+  function wallCards(): Promise<Array<{ id: string; status: string | null; how: string | null; text: string; button: boolean }>> {
+    return page.$$eval("#billboard-wall > li[data-message]", (ls) =>
+      ls.map((l) => ({ id: l.getAttribute("data-message")!, status: l.getAttribute("data-status"), how: l.getAttribute("data-how"), text: (l as HTMLElement).innerText, button: l.querySelector("button") !== null })),
+    );
+  }
+
+  /** Clicks a card's verify button and returns its result. */
+  async function verifyOnChain(id: string): Promise<{ included: string | null; text: string | null }> {
+    await page.click(`li[data-message="${id}"] .actions button`);
+    await page.waitForSelector(`li[data-message="${id}"] .proof-result[data-included]`);
+    return page.$eval(`li[data-message="${id}"] .proof-result`, (el) => ({ included: el.getAttribute("data-included"), text: el.textContent }));
+  }
+
+  it("Billboard: the wall comes from billboard.dm3.eth's service (messages, anchor status per message, live socket); a message's proof from the service verifies on-chain from the browser", async () => {
+    const url = (devnet.manifest.extra.billboard as { service: { url: string } }).service.url;
+    const wall = await openWall();
+    // What the service serves, in its order (oldest first), and nothing from the manifest (it has no wall any more).
+    const served = await fetchBillboardMessages(url, "billboard.dm3.eth");
+    expect(wall.map((m) => m.id)).to.deep.equal(served.map((m) => billboardMessageId(m)));
+    expect(devnet.manifest.extra.billboard).to.not.have.property("wall");
+    expect(wall.map((m) => m.status)).to.deep.equal(["anchored", "anchored", "anchored", "pending"]);
+    expect(wall.every((m) => m.text.includes("✓ signed by") && m.how === "fetched")).to.equal(true);
+    expect(wall[0].text).to.include("anchored in batch #0");
     expect(wall[3]).to.include({ button: false });
     expect(wall[3].text).to.include("not anchored yet");
     expect(await page.$eval("[data-batch='0']", (el) => el.textContent)).to.match(/batch #0: 3 messages, root 0x[0-9a-f]{16}…, anchored by/);
+    expect(await page.$eval("#billboard-service", (el) => el.textContent)).to.equal(`Billboard service ${url} · “dm3kit devnet wall” · mediators alice.eth`);
 
-    await page.click('li[data-message][data-anchored="true"]:nth-child(2) button');
-    await page.waitForSelector("li[data-message]:nth-child(2) .proof-result[data-included]");
-    const result = await page.$eval("li[data-message]:nth-child(2) .proof-result", (el) => ({ included: el.getAttribute("data-included"), text: el.textContent }));
+    const result = await verifyOnChain(wall[1].id);
     expect(result.included).to.equal("true");
-    expect(result.text).to.match(/included proof of [12] hash(es)? to root 0x[0-9a-f]{8}…: off-chain valid, root anchored \(batch #0\), Dm3BillboardAnchor\.verifyMessage true \(2 RPC · [\d.]+ ms\)/);
+    expect(result.text).to.match(/included the service's proof \([\d.]+ ms\) of [12] hash(es)? to root 0x[0-9a-f]{8}…: off-chain valid, root anchored \(batch #0\), Dm3BillboardAnchor\.verifyMessage true \(2 RPC · [\d.]+ ms\)/);
     await screenshot(page, "billboard");
     expect(watched.problems).to.deep.equal([]);
+  });
+
+  it("Billboard: a post from the page arrives over the service's socket; anchored by the service after start-up, it shows as anchored after a refresh and its proof verifies on-chain", async () => {
+    await openWall();
+    const text = `posted from the explorer ${Date.now()}`;
+    const value = await page.$$eval("#post-account option", (os) => os.find((o) => o.textContent?.startsWith("carol.l2.dm3.eth "))?.getAttribute("value"));
+    expect(value, "carol.l2.dm3.eth is offered").to.be.a("string");
+    expect(await page.$$eval("#post-account option", (os) => os.some((o) => o.textContent?.startsWith("billboard.dm3.eth ")))).to.equal(false);
+    await page.select("#post-account", value!);
+    await page.type("#post-text", text);
+    await page.click(".post-form button[type=submit]");
+    await page.waitForSelector("#post-result[data-message-id]");
+    const id = await page.$eval("#post-result", (el) => el.getAttribute("data-message-id")!);
+    expect(await page.$eval("#post-result", (el) => el.textContent)).to.include("signed by carol.l2.dm3.eth and delivered to billboard.dm3.eth");
+    // The page adds nothing itself: the card is the service's push to its viewers.
+    await page.waitForSelector(`li[data-message="${id}"][data-how="pushed"][data-status="pending"]`);
+    await page.waitForFunction((i) => document.querySelector(`li[data-message="${i}"]`)?.textContent?.includes("✓ signed by carol.l2.dm3.eth"), {}, id);
+    expect(await page.$eval(`li[data-message="${id}"] .body`, (el) => el.textContent)).to.equal(text);
+
+    // The service's batch (its timer, run now): bob's start-up post and this one.
+    const [batch] = await devnet.billboardService.flush();
+    expect(batch).to.include({ state: "anchored", sequence: 1, messageCount: 2 });
+    await page.click("#billboard-refresh");
+    await page.waitForSelector('#billboard-wall[data-loaded="true"]');
+    const wall = await wallCards();
+    expect(wall.map((m) => m.status)).to.deep.equal(["anchored", "anchored", "anchored", "anchored", "anchored"]);
+    expect(wall[4]).to.include({ id, how: "fetched", button: true });
+    expect(wall[4].text).to.include("anchored in batch #1");
+    expect(await page.$eval("[data-batch='1']", (el) => el.textContent)).to.match(/batch #1: 2 messages, root 0x[0-9a-f]{16}…, anchored by/);
+    const result = await verifyOnChain(id);
+    expect(result.included).to.equal("true");
+    expect(result.text).to.match(/off-chain valid, root anchored \(batch #1\), Dm3BillboardAnchor\.verifyMessage true/);
+    expect(result.text).to.include(`to root ${batch.root.slice(0, 10)}…`);
+    await screenshot(page, "billboard-anchored");
+    expect(watched.problems).to.deep.equal([]);
+  });
+
+  it("Billboard: what a lying service sends is caught in the browser: a changed message fails its signature and has no proof, a malformed one is flagged, a tampered proof is not included", async () => {
+    const url = (devnet.manifest.extra.billboard as { service: { url: string } }).service.url;
+    const liar = await watchedPage(browser);
+    try {
+      // The service's answers, changed on their way into the page (the SDK client calls the page's fetch).
+      await liar.page.evaluateOnNewDocument((serviceUrl: string) => {
+        const realFetch = window.fetch.bind(window);
+        window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+          const res = await realFetch(input, init);
+          if (String(input) !== `${serviceUrl}/rpc` || typeof init?.body !== "string") return res;
+          const method = (JSON.parse(init.body) as { method: string }).method;
+          if (!res.ok || (method !== "dm3_billboard_getMessages" && method !== "dm3_billboard_getProof")) return res;
+          const json = (await res.json()) as { result: { messages?: Array<Record<string, unknown>>; status?: string; proof?: { proof: string[] } | null } };
+          if (json.result.messages) {
+            json.result.messages[0].message = "changed by the service";
+            json.result.messages.push({ metadata: { to: "billboard.dm3.eth" } });
+          } else if (json.result.proof && json.result.proof.proof.length > 0) {
+            const [first, ...rest] = json.result.proof.proof;
+            json.result.proof.proof = [`${first.slice(0, -1)}${first.endsWith("0") ? "1" : "0"}`, ...rest];
+          }
+          return new Response(JSON.stringify(json), { status: res.status, headers: { "content-type": "application/json" } });
+        };
+      }, url);
+      await liar.page.goto(`${explorerUrl}#billboard`);
+      await liar.page.waitForSelector('#billboard-wall[data-loaded="true"]');
+      const cards = await liar.page.$$eval("#billboard-wall > li", (ls) => ls.map((l) => ({ id: l.getAttribute("data-message"), status: l.getAttribute("data-status"), invalid: l.getAttribute("data-invalid"), text: (l as HTMLElement).innerText })));
+      expect(cards[0].text).to.include("changed by the service").and.include("✗ not signed by alice.eth's profile key").and.include("anchor status unknown: dm3_billboard_getProof: billboard.dm3.eth has no such message");
+      expect(cards[0].status).to.equal("unknown");
+      expect(cards.at(-1)).to.deep.include({ id: null, invalid: "true" });
+      expect(cards.at(-1)!.text).to.include("the service sent a malformed message").and.include("metadata.from is missing");
+
+      const id = cards[1].id!;
+      await liar.page.click(`li[data-message="${id}"] .actions button`);
+      await liar.page.waitForSelector(`li[data-message="${id}"] .proof-result[data-included]`);
+      const result = await liar.page.$eval(`li[data-message="${id}"] .proof-result`, (el) => ({ included: el.getAttribute("data-included"), text: el.textContent }));
+      expect(result.included).to.equal("false");
+      expect(result.text).to.match(/not included the service's proof .*: off-chain INVALID, root anchored \(batch #0\), Dm3BillboardAnchor\.verifyMessage false/);
+      // The one request that failed: the proof of the changed message, which the service does not have.
+      expect(liar.problems).to.deep.equal([`HTTP 400: POST ${url}/rpc`, "console.error: Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+    } finally {
+      await liar.page.close();
+    }
   });
 
   it("Gate: the example rule set explained per rule in the browser: alice.eth passes, bob.eth fails on the DM3G balance, dave.gno passes through the alias; the contract agrees", async () => {
@@ -264,9 +366,11 @@ describe("devnet explorer page (Chromium)", function () {
         await open(view);
         if (view === "names") await page.waitForFunction(() => document.querySelectorAll("tr[data-name]").length > 0 && document.querySelectorAll("tr[data-name]:not([data-valid])").length === 0);
         if (view === "inbox") await openInbox(page, "bob.eth");
-        if (view === "billboard") await page.waitForSelector("[data-batch]");
+        if (view === "billboard") await page.waitForSelector('#billboard-wall[data-loaded="true"]');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         expect(overflow, `${view} scrolls sideways`).to.be.at.most(0);
+        const linkTops = await page.$$eval("nav a", (as) => as.map((a) => Math.round(a.getBoundingClientRect().top)));
+        expect(new Set(linkTops).size, `${view}: the view links wrap`).to.equal(1);
         await screenshot(page, `${view}-390px`);
       }
       await open("names");
@@ -323,7 +427,16 @@ describe("devnet explorer page (Chromium)", function () {
             method,
           );
         const ds = (devnet.manifest.extra.deliveryService as { url: string }).url;
-        for (const [url, method] of [[devnet.rpcUrl, "POST"], [l2, "POST"], [`${gateway}/health`, "GET"], [`${ds}/rpc`, "POST"], [`${ds}/socket.io/?EIO=4&transport=polling`, "GET"]]) {
+        const bb = (devnet.manifest.extra.billboard as { service: { url: string } }).service.url;
+        for (const [url, method] of [
+          [devnet.rpcUrl, "POST"],
+          [l2, "POST"],
+          [`${gateway}/health`, "GET"],
+          [`${ds}/rpc`, "POST"],
+          [`${ds}/socket.io/?EIO=4&transport=polling`, "GET"],
+          [`${bb}/rpc`, "POST"],
+          [`${bb}/socket.io/?EIO=4&transport=polling`, "GET"],
+        ]) {
           expect(await attempt(url, method), url).to.equal("refused: TypeError");
         }
       } finally {

@@ -1,8 +1,5 @@
-import { BaseWallet, SigningKey } from "ethers";
 import { io, type Socket } from "socket.io-client";
 import {
-  PROFILE_RECORD_KEY,
-  deriveProfileKeys,
   openEnvelope,
   resolveDeliveryServiceProfile,
   resolveProfile,
@@ -16,8 +13,7 @@ import { sendMessage } from "../../../src/delivery/messages";
 import type { AnyEncryptionEnvelope } from "../../../src/delivery/types";
 // Registers the delivery error codes (DS_REQUEST_FAILED, ...) with Dm3ErrorCode for the type checker.
 import type {} from "../../../src/delivery/errors";
-import type { DemoAccount } from "../config";
-import { DEVNET_RECORD_OPTIONS, type ExplorerContext } from "../context";
+import { DEVNET_RECORD_OPTIONS, demoAccountKeys, profileAccounts, type ExplorerContext } from "../context";
 import { badge, errorText, h, ms, replace, viewSection } from "../dom";
 
 /** An open inbox: the account, its keys, its delivery service and the session token. */
@@ -30,14 +26,9 @@ interface Session {
   socket?: Socket;
 }
 
-/** The demo accounts that own a name with a dm3 profile, one entry per such name. */
-function inboxAccounts(ctx: ExplorerContext): Array<{ account: DemoAccount; name: string }> {
-  return ctx.config.demoAccounts.flatMap((account) => account.names.filter((n) => ctx.config.names[n]?.records?.[PROFILE_RECORD_KEY]).map((name) => ({ account, name })));
-}
-
 /** The Inbox view: a demo account's keys derived here, its delivery-service session, its verified messages, live. */
 export function inboxView(ctx: ExplorerContext): HTMLElement {
-  const accounts = inboxAccounts(ctx);
+  const accounts = profileAccounts(ctx.config);
   const select = h("select", { id: "inbox-account", name: "account" }, ...accounts.map((a, i) => h("option", { value: String(i) }, `${a.name} (account #${a.account.index})`)));
   const open = h("button", { type: "submit" }, "Open inbox");
   const steps = h("ol", { class: "lines", id: "inbox-steps", "aria-live": "polite" });
@@ -91,7 +82,7 @@ export function inboxView(ctx: ExplorerContext): HTMLElement {
     replace(list);
     try {
       const t0 = performance.now();
-      const keys = await deriveProfileKeys(new BaseWallet(new SigningKey(choice.account.privateKey)));
+      const keys = await demoAccountKeys(choice.account);
       const own = await resolveProfile(ctx.l1, choice.name, DEVNET_RECORD_OPTIONS);
       const same = own.profile.publicSigningKey === keys.signingKeyPair.publicKey && own.profile.publicEncryptionKey === keys.encryptionKeyPair.publicKey;
       step(`dm3 keys derived from account #${choice.account.index}'s signature of the key-derivation message (${ms(performance.now() - t0)}): ${same ? "they are the keys" : "they are NOT the keys"} ${choice.name}'s profile publishes`, same ? badge("ok", "keys") : badge("bad", "keys"));

@@ -7,7 +7,7 @@ import { OriginPolicy, type CorsOptions } from "../http/cors";
 import { isNormalized } from "../names/normalize";
 import { assertSignedUserProfile } from "../profile/schema";
 import { stringify } from "../shared/json";
-import { checkAuthToken, checkChallengeAnswer, createAuthToken, createChallenge } from "./auth";
+import { checkAuthToken, createAuthToken, createChallenge, redeemChallengeAnswer } from "./auth";
 import type { Directory } from "./directory";
 import type { EnvelopeCrypto } from "./envelopeCrypto";
 import {
@@ -192,7 +192,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
     directory.forget(name); // log in with the profile published now
     const published = await directory.profile(name);
     if (!published.found) throw new UnauthorizedError(`${name} has no valid published profile: ${published.reason}`);
-    checkChallengeAnswer(name, challenge, signature, published.value.profile.publicSigningKey, secret);
+    await redeemChallengeAnswer(store, name, challenge, signature, published.value.profile.publicSigningKey, secret);
     log.info({ event: "login", account: name }, "auth token issued");
     res.json(createAuthToken(name, secret));
   }) as Handler);

@@ -290,7 +290,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
     const fx = await loadFixture(serviceFixture);
     run = await start(fx, { allowedOrigins: ["http://127.0.0.1:8550"] });
     const url = run.service.url;
-    expect(await (await fetch(`${url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 2, billboards: 2, anchoring: true });
+    expect(await (await fetch(`${url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 3, billboards: 2, anchoring: true });
     const allowed = await fetch(`${url}/rpc`, { method: "POST", headers: { origin: "http://127.0.0.1:8550", "content-type": "application/json" }, body: JSON.stringify(rpc("dm3_billboard_list")) });
     expect(allowed.headers.get("access-control-allow-origin")).to.equal("http://127.0.0.1:8550");
     const preflight = await fetch(`${url}/rpc`, { method: "OPTIONS", headers: { origin: "http://127.0.0.1:8550" } });

@@ -66,6 +66,8 @@ export async function startDevnetBillboardService(
     host: opts.host,
     port: opts.port,
     logger: "warn",
+    // A local development network: every client is 127.0.0.1, load scripts included.
+    rateLimit: false,
   });
   try {
     const posts: BillboardPostReport[] = [];

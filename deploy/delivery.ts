@@ -62,6 +62,8 @@ export async function startDevnetDeliveryService(
     port: opts.port,
     allowedOrigins: opts.allowedOrigins,
     logger: "warn",
+    // A local development network: every client is 127.0.0.1, load scripts included.
+    rateLimit: false,
   });
   try {
     const client = new DeliveryServiceClient(service.url);

@@ -29,9 +29,12 @@ task("dm3:ds", "Runs a dm3 delivery service on --network's ENS (keys from DM3_DS
   .addOptionalParam("ruleSets", "Dm3RuleSets address evaluating rule-set, minBalance and minTokenBalance spam rules (default: the deployment manifest's, if any)", undefined, types.string)
   .addOptionalParam("logLevel", "pino log level", "info", types.string)
   .addOptionalParam("allowedOrigins", "Comma-separated browser origins that may call it (default none)", "", types.string)
-  .setAction(async (args: { port: number; host: string; dataDir: string; databaseUrl?: string; name?: string; sizeLimit: number; messageTtl: number; manifest?: string; ruleSets?: string; logLevel: string; allowedOrigins: string }, hre) =>
+  .addOptionalParam("rateLimit", "Per-client limit of submit, auth and sign-up: perSecond:burst (default 20:200), or off", undefined, types.string)
+  .addOptionalParam("trustProxy", "Reverse proxies in front whose X-Forwarded-For entry names the client (default 0: the header is ignored)", 0, types.int)
+  .setAction(async (args: { port: number; host: string; dataDir: string; databaseUrl?: string; name?: string; sizeLimit: number; messageTtl: number; manifest?: string; ruleSets?: string; logLevel: string; allowedOrigins: string; rateLimit?: string; trustProxy: number }, hre) =>
     guarded(async () => {
-      const { CachedChainReader, EnsDirectory, deliveryServiceKeysFromEnv, openStore, startDeliveryService, tokenGateFromChecker } = await import("../src/delivery");
+      const { CachedChainReader, EnsDirectory, deliveryServiceKeysFromEnv, openStore, parseRateLimit, startDeliveryService, tokenGateFromChecker } = await import("../src/delivery");
+      const rateLimit = args.rateLimit === undefined ? undefined : parseRateLimit(args.rateLimit);
       const keys = deliveryServiceKeysFromEnv();
       const provider = await ensProvider(hre, args.manifest);
       const { RULE_SETS_KEY } = await import("../deploy/gate");
@@ -52,6 +55,8 @@ task("dm3:ds", "Runs a dm3 delivery service on --network's ENS (keys from DM3_DS
         messageTtlMs: args.messageTtl,
         logger: args.logLevel,
         allowedOrigins: splitList(args.allowedOrigins),
+        rateLimit,
+        trustProxy: args.trustProxy,
       });
       console.error(`dm3 delivery service listening on ${ds.url} (${store.kind}); encryption key ${keys.encryptionKeyPair.publicKey}, signing key ${keys.signingKeyPair.publicKey}`);
       await new Promise<void>((resolve) => {

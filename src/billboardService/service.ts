@@ -13,7 +13,8 @@ import { getMessageProof } from "../billboard/tree";
 import type { Directory, DirectoryProfile } from "../delivery/directory";
 import type { EnvelopeCrypto } from "../delivery/envelopeCrypto";
 import { DeliveryError, ForgedSenderError, InvalidInputError, MethodNotFoundError, NotFoundError, ResourceUnavailableError, UnknownReceiverError } from "../delivery/errors";
-import { parseJsonRpcRequest, requestId, toDeliveryError } from "../delivery/jsonRpc";
+import { errorStatus, parseJsonRpcRequest, requestId, toDeliveryError } from "../delivery/jsonRpc";
+import { ClientThrottle, type RateLimitSetting, type TrustProxy } from "../delivery/throttle";
 import type { DeliveryServiceKeys } from "../delivery/keys";
 import type { MessageStore, StoredBatch } from "../delivery/storage/types";
 import { authenticateSender, inputName, openSubmission } from "../delivery/submit";
@@ -89,6 +90,13 @@ export interface BillboardServiceOptions extends CorsOptions {
   shutdownTimeoutMs?: number;
   /** Close the store on close() (default true). */
   ownsStore?: boolean;
+  /**
+   * Per-client limit of posting (`dm3_submitMessage`), a token bucket per client address; reads
+   * are not limited. Default the delivery service's (20/s, bursts of 200); false: none.
+   */
+  rateLimit?: RateLimitSetting;
+  /** Trust `X-Forwarded-For` from this many reverse proxies in front (true: one). Default false: ignored. */
+  trustProxy?: TrustProxy;
 }
 
 /** A running billboard service. */
@@ -145,6 +153,7 @@ export async function startBillboardService(options: BillboardServiceOptions): P
   const { store, directory } = options;
   const boards = configureBoards(options);
   const origins = new OriginPolicy(options.allowedOrigins);
+  const throttle = new ClientThrottle(options.rateLimit, options.trustProxy);
   if (options.checkProfiles !== false) await checkBillboardProfiles(directory, boards);
 
   const trees = new BatchTrees(store.billboards);
@@ -328,6 +337,7 @@ export async function startBillboardService(options: BillboardServiceOptions): P
 
   app.post("/rpc", (async (req, res) => {
     const { method, params } = parseJsonRpcRequest(req.body);
+    if (method === "dm3_submitMessage") throttle.check(throttle.clientOf(req));
     const result = await rpc(method, params);
     res.status(200).json({ jsonrpc: "2.0", id: requestId(req.body), result });
   }) as Handler);
@@ -338,12 +348,14 @@ export async function startBillboardService(options: BillboardServiceOptions): P
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e: DeliveryError = toDeliveryError(err, sizeLimit, log, req.path.split("/").slice(0, 2).join("/"));
-    if (req.path === "/rpc") {
+    const rpc = req.path === "/rpc";
+    res.status(errorStatus(res, e, rpc));
+    if (rpc) {
       log.info({ event: "rpc-error", code: e.code }, "rejected");
-      res.status(e.status === 500 ? 500 : 400).json({ jsonrpc: "2.0", id: requestId(req.body), error: { code: e.rpcCode, message: e.message, data: { code: e.code } } });
+      res.json({ jsonrpc: "2.0", id: requestId(req.body), error: { code: e.rpcCode, message: e.message, data: { code: e.code } } });
       return;
     }
-    res.status(e.status).json({ error: e.message, code: e.code });
+    res.json({ error: e.message, code: e.code });
   });
 
   const server: Server = createServer(app);

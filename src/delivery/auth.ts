@@ -2,9 +2,15 @@ import { randomUUID } from "node:crypto";
 import { UnauthorizedError } from "./errors";
 import { signJwt, verifyJwt, type JwtSecret } from "./jwt";
 import { InvalidKeyError, verifyEd25519 } from "../crypto";
+import type { MessageStore } from "./storage/types";
 
 /** Validity of a challenge, in seconds (the reference's 15 minutes). */
 export const CHALLENGE_TTL_SECONDS = 15 * 60;
+/**
+ * How long a used challenge stays recorded past its expiry, in ms: instances whose clocks differ
+ * by less than this cannot accept it again after the record is purged.
+ */
+export const CONSUMED_CHALLENGE_MARGIN_MS = 60_000;
 /** Validity of an auth token, in seconds (the reference's hour). */
 export const TOKEN_TTL_SECONDS = 60 * 60;
 
@@ -28,10 +34,11 @@ export function createAuthToken(account: string, secret: JwtSecret, validForSeco
 
 /**
  * Checks a challenge answer: the challenge is ours, unexpired, for `account`, and `signature`
- * is the Ed25519 signature of the whole challenge string by `publicSigningKey`.
+ * is the Ed25519 signature of the whole challenge string by `publicSigningKey`. Returns the
+ * challenge's uuid and expiry (ms).
  * @throws UnauthorizedError
  */
-export function checkChallengeAnswer(account: string, challenge: string, signature: string, publicSigningKey: string, secret: JwtSecret): void {
+export function checkChallengeAnswer(account: string, challenge: string, signature: string, publicSigningKey: string, secret: JwtSecret): { id: string; expiresAt: number } {
   const v = verifyJwt(challenge, secret);
   if (!v.ok) throw new UnauthorizedError(`the challenge is not valid (${v.reason})`);
   if (!exactly(v.claims, CHALLENGE_CLAIMS) || typeof v.claims.challenge !== "string") throw new UnauthorizedError("the challenge is not valid (unexpected claims)");
@@ -44,6 +51,18 @@ export function checkChallengeAnswer(account: string, challenge: string, signatu
     valid = false; // the published profile carries a malformed key
   }
   if (!valid) throw new UnauthorizedError("Signature invalid");
+  return { id: v.claims.challenge, expiresAt: (v.claims.exp as number) * 1000 };
+}
+
+/**
+ * Checks a challenge answer ({@link checkChallengeAnswer}), then records its challenge as used in
+ * `store`: each challenge is redeemed once, across every instance sharing the store. Nothing is
+ * recorded for an invalid answer.
+ * @throws UnauthorizedError (also "the challenge was already used"), StorageError
+ */
+export async function redeemChallengeAnswer(store: Pick<MessageStore, "consumeChallenge">, account: string, challenge: string, signature: string, publicSigningKey: string, secret: JwtSecret): Promise<void> {
+  const { id, expiresAt } = checkChallengeAnswer(account, challenge, signature, publicSigningKey, secret);
+  if (!(await store.consumeChallenge(id, expiresAt + CONSUMED_CHALLENGE_MARGIN_MS))) throw new UnauthorizedError("the challenge was already used");
 }
 
 /**

@@ -13,6 +13,7 @@ export type DeliveryErrorCode =
   | "DS_FORGED_SENDER"
   | "DS_UNAUTHORIZED"
   | "DS_UNAVAILABLE"
+  | "DS_LIMIT_EXCEEDED"
   | "DS_NOT_FOUND"
   | "DS_INTERNAL"
   | "DS_CONFIG"
@@ -136,6 +137,18 @@ export class UnauthorizedError extends DeliveryError {
 export class ResourceUnavailableError extends DeliveryError {
   constructor(message: string, options?: { cause?: unknown }) {
     super("DS_UNAVAILABLE", 503, RPC_ERROR.RESOURCE_UNAVAILABLE, message, options);
+  }
+}
+
+/** The client sent more requests than the rate limit allows (HTTP 429 with `Retry-After`). */
+export class RateLimitedError extends DeliveryError {
+  /** Whole seconds until the client may retry (the `Retry-After` header). */
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterMs: number) {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    super("DS_LIMIT_EXCEEDED", 429, RPC_ERROR.LIMIT_EXCEEDED, `limit exceeded: too many requests from this client, retry after ${seconds} s`);
+    this.retryAfterSeconds = seconds;
   }
 }
 

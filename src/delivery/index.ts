@@ -11,6 +11,7 @@ export * from "./spam";
 export * from "./submit";
 export * from "./storage";
 export * from "./jsonRpc";
+export * from "./throttle";
 export * from "./server";
 export * from "./client";
 export * from "./messages";

@@ -1,5 +1,6 @@
+import type { ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import { DeliveryError, EnvelopeTooLargeError, InvalidRequestError, ParseError, RPC_ERROR, VersionNotSupportedError } from "./errors";
+import { DeliveryError, EnvelopeTooLargeError, InvalidRequestError, ParseError, RateLimitedError, RPC_ERROR, VersionNotSupportedError } from "./errors";
 
 /** A JSON-RPC 2.0 request as the servers take it (no batches; `params` an array). */
 export interface JsonRpcRequest {
@@ -42,4 +43,14 @@ export function toDeliveryError(err: unknown, sizeLimit: number, log: Logger, ro
   if (status === 400 || status === 415) return new InvalidRequestError("malformed request body");
   log.error({ err: { code: (err as { code?: string }).code, message: (err as Error)?.message?.slice(0, 200) }, route }, "internal error");
   return new DeliveryError("DS_INTERNAL", 500, RPC_ERROR.INTERNAL_ERROR, "internal error");
+}
+
+/**
+ * The HTTP status of an error answer, with its headers set on `res`: a REST answer has the
+ * error's status, a JSON-RPC answer (`rpc`) 400 except for internal errors (500) and rate
+ * limiting (429); a rate-limited client gets `Retry-After`.
+ */
+export function errorStatus(res: ServerResponse, e: DeliveryError, rpc: boolean): number {
+  if (e instanceof RateLimitedError) res.setHeader("Retry-After", String(e.retryAfterSeconds));
+  return !rpc || e.status === 500 || e.status === 429 ? e.status : 400;
 }

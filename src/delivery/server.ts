@@ -7,7 +7,7 @@ import { OriginPolicy, type CorsOptions } from "../http/cors";
 import { isNormalized } from "../names/normalize";
 import { assertSignedUserProfile } from "../profile/schema";
 import { stringify } from "../shared/json";
-import { checkAuthToken, checkChallengeAnswer, createAuthToken, createChallenge } from "./auth";
+import { checkAuthToken, createAuthToken, createChallenge, redeemChallengeAnswer } from "./auth";
 import type { Directory } from "./directory";
 import type { EnvelopeCrypto } from "./envelopeCrypto";
 import {
@@ -20,9 +20,10 @@ import {
   UnauthorizedError,
 } from "./errors";
 import { serverSecret, type DeliveryServiceKeys } from "./keys";
-import { parseJsonRpcRequest, requestId, toDeliveryError } from "./jsonRpc";
+import { errorStatus, parseJsonRpcRequest, requestId, toDeliveryError } from "./jsonRpc";
 import { assertAcknowledgements, assertAuthBody, assertSpamFilterRules } from "./schema";
 import { checkRulesSettable, type ChainReader } from "./spam";
+import { ClientThrottle, type RateLimitSetting, type TrustProxy } from "./throttle";
 import type { MessageStore, StoredAccount } from "./storage/types";
 import { conversationId, emptyTimings, inputName, submitEnvelope, type StageTimings, type SubmitContext } from "./submit";
 import { defaultProfileExtension, type DeliveryServiceProperties, type TokenGate } from "./types";
@@ -66,6 +67,14 @@ export interface DeliveryServiceOptions extends CorsOptions {
   ownsStore?: boolean;
   /** Sum per-stage submit timings and serve them at GET /debug/timings (benchmarks). */
   timings?: boolean;
+  /**
+   * Per-client limit of the public routes (`POST /rpc`, `GET/POST /auth`, `POST /profile`) and of
+   * socket `submitMessage`: one token bucket per client address, shared by these routes.
+   * Default {@link DEFAULT_RATE_LIMIT} (20/s, bursts of 200, 50 000 clients); false: none.
+   */
+  rateLimit?: RateLimitSetting;
+  /** Trust `X-Forwarded-For` from this many reverse proxies in front (true: one). Default false: ignored. */
+  trustProxy?: TrustProxy;
 }
 
 /** A running delivery service. */
@@ -103,6 +112,8 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   const properties: DeliveryServiceProperties = { messageTTL: messageTtlMs, sizeLimit };
   const timings = options.timings ? emptyTimings() : undefined;
   const ctx: SubmitContext = { store, directory, crypto: options.crypto, keys, sizeLimit, messageTtlMs, chain: options.chain, tokenGate: options.tokenGate, timings };
+  const throttle = new ClientThrottle(options.rateLimit, options.trustProxy);
+  const limited = throttle.middleware;
   // The envelope travels as a JSON string inside the JSON-RPC body: escaping can double it.
   const bodyLimit = sizeLimit * 2 + 16_384;
 
@@ -174,25 +185,25 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
     res.json({ status: closing ? "closing" : "ok", storage: store.kind, schemaVersion: await store.schemaVersion() });
   });
 
-  app.post("/rpc", (async (req, res) => {
+  app.post("/rpc", limited, (async (req, res) => {
     const { result } = await rpc(req.body);
     res.status(200).json({ jsonrpc: "2.0", id: requestId(req.body), result });
   }) as Handler);
 
-  app.get("/auth/:ensName", (async (req, res) => {
+  app.get("/auth/:ensName", limited, (async (req, res) => {
     const name = pathName(req);
     if (!(await accountOf(name))) throw new NotFoundError(`${name} has no account at this delivery service`);
     res.json(createChallenge(name, secret));
   }) as Handler);
 
-  app.post("/auth/:ensName", (async (req, res) => {
+  app.post("/auth/:ensName", limited, (async (req, res) => {
     const name = pathName(req);
     const { signature, challenge } = assertAuthBody(req.body);
     if (!(await accountOf(name))) throw new NotFoundError(`${name} has no account at this delivery service`);
     directory.forget(name); // log in with the profile published now
     const published = await directory.profile(name);
     if (!published.found) throw new UnauthorizedError(`${name} has no valid published profile: ${published.reason}`);
-    checkChallengeAnswer(name, challenge, signature, published.value.profile.publicSigningKey, secret);
+    await redeemChallengeAnswer(store, name, challenge, signature, published.value.profile.publicSigningKey, secret);
     log.info({ event: "login", account: name }, "auth token issued");
     res.json(createAuthToken(name, secret));
   }) as Handler);
@@ -203,7 +214,7 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
     res.json(account.signedUserProfile);
   }) as Handler);
 
-  app.post("/profile/:ensName", (async (req, res) => {
+  app.post("/profile/:ensName", limited, (async (req, res) => {
     const name = pathName(req);
     let signed;
     try {
@@ -267,13 +278,14 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
   // Express 5 forwards rejected async handlers here.
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const e = toDeliveryError(err, sizeLimit, log, req.path.split("/").slice(0, 3).join("/"));
-    if (req.path === "/rpc") {
-      const id = requestId(req.body);
+    const rpc = req.path === "/rpc";
+    res.status(errorStatus(res, e, rpc));
+    if (rpc) {
       log.info({ event: "rpc-error", code: e.code }, "rejected");
-      res.status(e.status === 500 ? 500 : 400).json(rpcError(id, e.rpcCode, e.message));
+      res.json(rpcError(requestId(req.body), e.rpcCode, e.message));
       return;
     }
-    res.status(e.status).json({ error: e.message, code: e.code });
+    res.json({ error: e.message, code: e.code });
   });
 
   const server: Server = createServer(app);
@@ -303,8 +315,10 @@ export async function startDeliveryService(options: DeliveryServiceOptions): Pro
       socket.disconnect(true);
       return;
     }
+    const client = throttle.clientOf(socket.request);
     socket.on("submitMessage", async (data: unknown, ack?: (answer: unknown) => void) => {
       try {
+        throttle.check(client);
         const envelope = typeof data === "object" && data !== null && "envelop" in data ? (data as { envelop: unknown }).envelop : data;
         await submitEnvelope(ctx, envelope);
         ack?.({ response: "success" });

@@ -1,7 +1,7 @@
 import { Dm3Error } from "../errors";
 
 /** Codes of the HTTP-server helper errors. */
-export type HttpErrorCode = "HTTP_CORS_CONFIG" | "HTTP_ORIGIN_REFUSED";
+export type HttpErrorCode = "HTTP_CORS_CONFIG" | "HTTP_ORIGIN_REFUSED" | "HTTP_RATE_LIMIT_CONFIG";
 
 declare module "../errors" {
   interface Dm3ErrorCodes extends Record<HttpErrorCode, true> {}
@@ -11,5 +11,12 @@ declare module "../errors" {
 export class CorsConfigError extends Dm3Error {
   constructor(message: string) {
     super("HTTP_CORS_CONFIG", message);
+  }
+}
+
+/** A rate limit's settings are out of range. */
+export class RateLimitConfigError extends Dm3Error {
+  constructor(message: string) {
+    super("HTTP_RATE_LIMIT_CONFIG", message);
   }
 }

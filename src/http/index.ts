@@ -3,3 +3,4 @@
 export * from "./errors";
 export * from "./cors";
 export * from "./listen";
+export * from "./rateLimit";

@@ -179,6 +179,22 @@ describe("billboard service (DM3BMP + anchoring)", function () {
     expect(err).to.be.instanceOf(BillboardRequestError).and.deep.include({ status: 400, rpcCode: -32001 });
   });
 
+  it("limits posting per client (HTTP 429, Retry-After, -32005), not reading", async () => {
+    const fx = await loadFixture(serviceFixture);
+    let t = 0;
+    run = await start(fx, { rateLimit: { perSecond: 1, burst: 1, now: () => t } });
+    const { alice } = fx.users;
+    await post(fx, alice, "first");
+    const envelope = envelopeTo(fx, createMessage(BOARD, alice.name, "second", alice.keys.signingKeyPair.privateKey), { from: alice.name, signer: alice });
+    const res = await fetch(`${run.service.url}/rpc`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(submitRequest(envelope, 3)) });
+    expect([res.status, res.headers.get("retry-after")]).to.deep.equal([429, "1"]);
+    expect(((await res.json()) as { error: unknown }).error).to.deep.equal({ code: -32005, message: "limit exceeded: too many requests from this client, retry after 1 s", data: { code: "DS_LIMIT_EXCEEDED" } });
+    for (let i = 0; i < 5; i++) expect(await run.client.getMessages(BOARD)).to.have.length(1);
+    t += 1000;
+    expect((await postRpc(run.service.url, submitRequest(envelope))).status).to.equal(200);
+    expect(await run.client.getMessages(BOARD)).to.have.length(2);
+  });
+
   it("lets mediators delete messages (valid signature); refuses a wrong mediator, a bad signature and an unknown message, state unchanged", async () => {
     const fx = await loadFixture(serviceFixture);
     run = await start(fx);
@@ -290,7 +306,7 @@ describe("billboard service (DM3BMP + anchoring)", function () {
     const fx = await loadFixture(serviceFixture);
     run = await start(fx, { allowedOrigins: ["http://127.0.0.1:8550"] });
     const url = run.service.url;
-    expect(await (await fetch(`${url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 2, billboards: 2, anchoring: true });
+    expect(await (await fetch(`${url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 3, billboards: 2, anchoring: true });
     const allowed = await fetch(`${url}/rpc`, { method: "POST", headers: { origin: "http://127.0.0.1:8550", "content-type": "application/json" }, body: JSON.stringify(rpc("dm3_billboard_list")) });
     expect(allowed.headers.get("access-control-allow-origin")).to.equal("http://127.0.0.1:8550");
     const preflight = await fetch(`${url}/rpc`, { method: "OPTIONS", headers: { origin: "http://127.0.0.1:8550" } });

@@ -226,7 +226,7 @@ describe("delivery service: submit, fetch, acknowledge (reference interop)", fun
     const fx = await loadFixture(deliveryFixture);
     run = await startTestDs(fx);
     await run.client.signUp(fx.users.bob.name, fx.users.bob.signedProfile);
-    expect(await (await fetch(`${run.ds.url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 2 });
+    expect(await (await fetch(`${run.ds.url}/health`)).json()).to.deep.equal({ status: "ok", storage: "sqlite", schemaVersion: 3 });
     expect(await (await fetch(`${run.ds.url}/profile/bob.eth`)).json()).to.deep.equal(fx.users.bob.signedProfile);
     const missing = await fetch(`${run.ds.url}/profile/alice.eth`);
     expect(missing.status).to.equal(404);

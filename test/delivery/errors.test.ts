@@ -174,6 +174,26 @@ describe("delivery service: every error path answers with its HTTP status and JS
       expect((await status("/auth/BOB.eth"))[0]).to.equal(400);
     });
 
+    it("a challenge is redeemed once: a replayed answer is refused (401) and issues no token; concurrent answers get exactly one token; a refused answer does not use it up", async () => {
+      const challenge = (await status("/auth/bob.eth"))[1] as string;
+      const wrongKey = await refCryptoLib.sign(fx.users.mallory.keys.signingKeyPair.privateKey, challenge);
+      expect((await status("/auth/bob.eth", json({ challenge, signature: wrongKey })))[0]).to.equal(401);
+      const signature = await refCryptoLib.sign(fx.users.bob.keys.signingKeyPair.privateKey, challenge);
+      const [code, token] = await status("/auth/bob.eth", json({ challenge, signature }));
+      expect(code).to.equal(200);
+      const replay = { error: "the challenge was already used", code: "DS_UNAUTHORIZED" };
+      expect(await status("/auth/bob.eth", json({ challenge, signature }))).to.deep.equal([401, replay]);
+      expect((await status("/delivery/messages/incoming/bob.eth", bearer(token as string)))[0]).to.equal(200);
+
+      const fresh = (await status("/auth/bob.eth"))[1] as string;
+      const answer = json({ challenge: fresh, signature: await refCryptoLib.sign(fx.users.bob.keys.signingKeyPair.privateKey, fresh) });
+      const answers = await Promise.all(Array.from({ length: 4 }, () => status("/auth/bob.eth", answer)));
+      expect(answers.filter(([c]) => c === 200)).to.have.length(1);
+      expect(answers.filter(([c]) => c !== 200)).to.deep.equal([[401, replay], [401, replay], [401, replay]]);
+      // The reference client's flow fetches a fresh challenge for each login: logging in again works.
+      expect(await run.client.login("bob.eth", fx.users.bob.keys.signingKeyPair.privateKey)).to.be.a("string");
+    });
+
     it("sign-up: only the profile the name publishes; a token only through the challenge", async () => {
       const { signedProfile: other } = await createProfile(fx.users.mallory.signer, ["ds.dm3.eth"]);
       expect(await status("/profile/alice.eth", json(other))).to.deep.equal([400, { error: "the profile is not the one alice.eth publishes", code: "DS_INVALID_INPUT" }]);

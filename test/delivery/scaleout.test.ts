@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { io as connect, type Socket } from "socket.io-client";
 import { PostgresStore, type EncryptionEnvelope } from "../../src/delivery";
+import { signEd25519 } from "../../src/crypto";
 import { sharedPostgres } from "../helpers/postgres";
 import { deliveryFixture, referenceEnvelope, refMessaging, signUpAndLogin, startTestDs, type RunningDs, leaveCleanChain } from "./fixtures";
 
@@ -62,11 +63,31 @@ describe("delivery service: two instances on one PostgreSQL", function () {
     }
   });
 
+  it("a challenge redeemed at one instance is refused at the other", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const { bob } = fx.users;
+    const url = await (await sharedPostgres()).createDatabase();
+    const a = await startTestDs(fx, { store: await PostgresStore.open(url) });
+    const b = await startTestDs(fx, { store: await PostgresStore.open(url) });
+    running.push(a, b);
+    await a.client.signUp(bob.name, bob.signedProfile);
+    const challenge = (await (await fetch(`${a.ds.url}/auth/${bob.name}`)).json()) as string;
+    const answer = { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ challenge, signature: signEd25519(bob.keys.signingKeyPair.privateKey, challenge) }) };
+    expect((await fetch(`${a.ds.url}/auth/${bob.name}`, answer)).status).to.equal(200);
+    const replayed = await fetch(`${b.ds.url}/auth/${bob.name}`, answer);
+    expect([replayed.status, await replayed.json()]).to.deep.equal([401, { error: "the challenge was already used", code: "DS_UNAUTHORIZED" }]);
+    // Concurrent answers to one challenge at both instances: exactly one token.
+    const fresh = (await (await fetch(`${b.ds.url}/auth/${bob.name}`)).json()) as string;
+    const both = { ...answer, body: JSON.stringify({ challenge: fresh, signature: signEd25519(bob.keys.signingKeyPair.privateKey, fresh) }) };
+    const statuses = await Promise.all([a, b, a, b].map(async (r) => (await fetch(`${r.ds.url}/auth/${bob.name}`, both)).status));
+    expect(statuses.sort()).to.deep.equal([200, 401, 401, 401]);
+  });
+
   it("serves the whole flow on PostgreSQL (health, sign-up, submit, fetch)", async () => {
     const fx = await loadFixture(deliveryFixture);
     const run = await startTestDs(fx, { store: await PostgresStore.open(await (await sharedPostgres()).createDatabase()) });
     running.push(run);
-    expect(await (await fetch(`${run.ds.url}/health`)).json()).to.deep.equal({ status: "ok", storage: "postgres", schemaVersion: 2 });
+    expect(await (await fetch(`${run.ds.url}/health`)).json()).to.deep.equal({ status: "ok", storage: "postgres", schemaVersion: 3 });
     const token = await signUpAndLogin(run.client, fx.users.alice);
     await run.client.submit(await referenceEnvelope(fx, fx.users.bob, fx.users.alice, "hi alice"));
     expect(await run.client.incoming("alice.eth", token)).to.have.length(1);

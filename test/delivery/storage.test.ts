@@ -26,7 +26,7 @@ for (const [kind, open] of backends) {
     afterEach(() => store.close());
 
     it("is migrated to the latest schema version", async () => {
-      expect(await store.schemaVersion()).to.equal(2);
+      expect(await store.schemaVersion()).to.equal(3);
     });
 
     it("creates and updates accounts, keeping the profile extension on update", async () => {
@@ -62,6 +62,18 @@ for (const [kind, open] of backends) {
       expect(await store.ack("other", [{ conversation: "r,alice.eth", ref: "ref-k2" }])).to.equal(0);
     });
 
+    it("records a used challenge once (also for concurrent calls); purge prunes it only after its expiry", async () => {
+      expect(await store.consumeChallenge("c1", 2000)).to.equal(true);
+      expect(await store.consumeChallenge("c1", 2000)).to.equal(false);
+      const concurrent = await Promise.all(Array.from({ length: 5 }, () => store.consumeChallenge("c2", 5000)));
+      expect(concurrent.filter(Boolean)).to.have.length(1);
+      await store.purge(1999, 0); // nothing has expired yet
+      expect(await store.consumeChallenge("c1", 2000)).to.equal(false);
+      await store.purge(2000, 0); // c1 has expired: pruned; c2 has not
+      expect(await store.consumeChallenge("c2", 5000)).to.equal(false);
+      expect(await store.consumeChallenge("c1", 2000)).to.equal(true);
+    });
+
     it("purges expired envelopes and old receipts (a purged receipt lets the key be stored again)", async () => {
       await store.append(input("r", "old", undefined, { receivedAt: 10, expiresAt: 20 }));
       await store.append(input("r", "new", undefined, { receivedAt: 100, expiresAt: null }));
@@ -82,22 +94,22 @@ describe("MessageStore migrations", function () {
     await a.close();
     const b = SqliteStore.open(dir);
     expect(await b.count()).to.equal(1);
-    expect(await b.schemaVersion()).to.equal(2);
+    expect(await b.schemaVersion()).to.equal(3);
     await b.close();
     const db = new Database(path.join(dir, SQLITE_FILE), { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).to.equal("wal");
-    expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).to.deep.equal({ n: 2 });
+    expect(db.prepare("SELECT COUNT(*) AS n FROM schema_migrations").get()).to.deep.equal({ n: 3 });
     db.close();
   });
 
-  it("SQLite: a database of schema version 1 (delivery service only) migrates to 2 and keeps its envelopes", async () => {
+  it("SQLite: a database of schema version 1 (delivery service only) migrates to the latest and keeps its envelopes", async () => {
     const dir = tempDir();
     const v1 = new Database(path.join(dir, SQLITE_FILE));
     expect(migrateSqlite(v1, SQLITE_MIGRATIONS.filter((m) => m.version === 1))).to.equal(1);
     v1.prepare("INSERT INTO envelopes (receiver, conversation, key, ref, body, received_at, expires_at) VALUES ('r', 'r,alice.eth', 'k', 'ref-k', '{}', 1, NULL)").run();
     v1.close();
     const store = SqliteStore.open(dir);
-    expect(await store.schemaVersion()).to.equal(2);
+    expect(await store.schemaVersion()).to.equal(3);
     expect(await store.count("r")).to.equal(1);
     expect(await store.billboards.countUnbatched("billboard.dm3.eth")).to.equal(0);
     await store.close();
@@ -106,7 +118,7 @@ describe("MessageStore migrations", function () {
   it("PostgreSQL: instances starting together migrate once", async () => {
     const url = await (await sharedPostgres()).createDatabase();
     const stores = await Promise.all([PostgresStore.open(url), PostgresStore.open(url), PostgresStore.open(url)]);
-    expect(await Promise.all(stores.map((s) => s.schemaVersion()))).to.deep.equal([2, 2, 2]);
+    expect(await Promise.all(stores.map((s) => s.schemaVersion()))).to.deep.equal([3, 3, 3]);
     await Promise.all(stores.map((s) => s.close()));
   });
 });

@@ -58,6 +58,8 @@ describe("tasks dm3:ds, dm3:send, dm3:inbox", function () {
       process.env.DM3_DS_KEY_SEED = "not base64!";
       const bad = await runTask("dm3:ds", { port: 0, host: "127.0.0.1", dataDir: "unused", sizeLimit: 100_000, messageTtl: 0, logLevel: "silent" });
       expect(bad.err).to.equal("error [DS_CONFIG]: DM3_DS_KEY_SEED must be a 32-byte seed in base64");
+      const limit = await runTask("dm3:ds", { port: 0, host: "127.0.0.1", dataDir: "unused", sizeLimit: 100_000, messageTtl: 0, logLevel: "silent", rateLimit: "lots" });
+      expect(limit.err).to.equal('error [HTTP_RATE_LIMIT_CONFIG]: rate limit "lots" is not perSecond:burst (e.g. 20:200) or off');
     } finally {
       if (saved === undefined) delete process.env.DM3_DS_KEY_SEED;
       else process.env.DM3_DS_KEY_SEED = saved;

@@ -89,6 +89,17 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: "consumed auth challenges",
+    sql: `
+      CREATE TABLE consumed_challenges (
+        id TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX consumed_challenges_by_expiry ON consumed_challenges (expires_at);
+    `,
+  },
 ];
 
 export const POSTGRES_MIGRATIONS: Migration[] = [
@@ -170,6 +181,17 @@ export const POSTGRES_MIGRATIONS: Migration[] = [
         at BIGINT NOT NULL,
         PRIMARY KEY (billboard, kind, target)
       );
+    `,
+  },
+  {
+    version: 3,
+    name: "consumed auth challenges",
+    sql: `
+      CREATE TABLE consumed_challenges (
+        id TEXT PRIMARY KEY,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX consumed_challenges_by_expiry ON consumed_challenges (expires_at);
     `,
   },
 ];

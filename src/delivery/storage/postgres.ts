@@ -226,8 +226,14 @@ export class PostgresStore implements MessageStore {
     return r.rowCount ?? 0;
   }
 
+  async consumeChallenge(id: string, expiresAt: number): Promise<boolean> {
+    const r = await this.q("INSERT INTO consumed_challenges (id, expires_at) VALUES ($1, $2) ON CONFLICT DO NOTHING", [id, expiresAt]);
+    return r.rowCount === 1;
+  }
+
   async purge(now: number, receiptsBefore: number): Promise<number> {
     await this.q("DELETE FROM receipts WHERE received_at < $1", [receiptsBefore]);
+    await this.q("DELETE FROM consumed_challenges WHERE expires_at <= $1", [now]);
     const r = await this.q("DELETE FROM envelopes WHERE expires_at IS NOT NULL AND expires_at <= $1", [now]);
     return r.rowCount ?? 0;
   }

@@ -106,6 +106,8 @@ export class SqliteStore implements MessageStore {
       setExtension: db.prepare("UPDATE accounts SET profile_extension = ?, updated_at = ? WHERE id = ?"),
       purgeEnvelopes: db.prepare("DELETE FROM envelopes WHERE expires_at IS NOT NULL AND expires_at <= ?"),
       purgeReceipts: db.prepare("DELETE FROM receipts WHERE received_at < ?"),
+      consumeChallenge: db.prepare("INSERT INTO consumed_challenges (id, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+      purgeChallenges: db.prepare("DELETE FROM consumed_challenges WHERE expires_at <= ?"),
       countAll: db.prepare("SELECT COUNT(*) AS n FROM envelopes"),
       countOne: db.prepare("SELECT COUNT(*) AS n FROM envelopes WHERE receiver = ?"),
       version: db.prepare("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations"),
@@ -202,9 +204,15 @@ export class SqliteStore implements MessageStore {
     return this.db.transaction(() => acks.reduce((n, a) => n + this.stmts.ack.run(receiver, a.conversation, a.ref).changes, 0))();
   }
 
+  async consumeChallenge(id: string, expiresAt: number): Promise<boolean> {
+    if (this.closed) throw new StorageError("the store is closed");
+    return this.stmts.consumeChallenge.run(id, expiresAt).changes === 1;
+  }
+
   async purge(now: number, receiptsBefore: number): Promise<number> {
     return this.db.transaction(() => {
       this.stmts.purgeReceipts.run(receiptsBefore);
+      this.stmts.purgeChallenges.run(now);
       return this.stmts.purgeEnvelopes.run(now).changes;
     })();
   }

@@ -66,7 +66,16 @@ export interface MessageStore {
   get(id: string): Promise<StoredEnvelope | undefined>;
   /** Deletes the acknowledged envelopes; returns how many were deleted. */
   ack(receiver: string, acks: AckInput[]): Promise<number>;
-  /** Deletes expired envelopes and receipts older than `receiptsBefore`; returns the envelopes deleted. */
+  /**
+   * Marks an auth challenge (its uuid) as used until `expiresAt` (ms): true for the first call with
+   * `id`, false when it was used already. A unique key decides, so of concurrent calls (in this
+   * process or, with PostgreSQL, any instance) exactly one gets true.
+   */
+  consumeChallenge(id: string, expiresAt: number): Promise<boolean>;
+  /**
+   * Deletes expired envelopes, used challenges past their expiry (`expiresAt <= now`) and receipts
+   * older than `receiptsBefore`; returns the envelopes deleted.
+   */
   purge(now: number, receiptsBefore: number): Promise<number>;
   /** Number of stored envelopes (of one receiver). */
   count(receiver?: string): Promise<number>;

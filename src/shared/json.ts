@@ -1,5 +1,5 @@
+import { sha256 as ethersSha256, toUtf8Bytes } from "ethers";
 import { stringify as safeStringify } from "safe-stable-stringify";
-import { sha256Hex } from "../crypto/hash";
 import { ValueNotJsonError } from "./errors";
 
 /**
@@ -13,10 +13,7 @@ export function stringify(value: unknown): string {
   return out;
 }
 
-/**
- * dm3's `sha256`: SHA-256 of the UTF-8 bytes of `text`, as `0x` + 64 lowercase hex digits
- * (through the crypto back-end: node:crypto under Node, noble in a browser).
- */
+/** dm3's `sha256`: SHA-256 of the UTF-8 bytes of `text`, as `0x` + 64 lowercase hex digits. */
 export function sha256(text: string): string {
-  return sha256Hex(text);
+  return ethersSha256(toUtf8Bytes(text));
 }

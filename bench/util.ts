@@ -34,6 +34,57 @@ export async function throughput(iterations: number, fn: (i: number) => Promise<
   return { iterations, opsPerSec: Math.round((iterations * 1e9) / ns), meanMs: Number((ns / 1e6 / iterations).toFixed(3)) };
 }
 
+/** A {@link throughput} result. */
+export type Timing = Awaited<ReturnType<typeof throughput>>;
+
+/** Ours against the reference, measured in alternating rounds. */
+export interface Comparison {
+  /** Our round with the median time. */
+  ours: Timing;
+  /** The reference's round with the median time. */
+  reference: Timing;
+  /** Median of the per-round ratios (ours ops/s over the reference's in the same round). */
+  oursOverReference: number;
+  /** Each round's ratio, in order. */
+  roundRatios: number[];
+}
+
+const ratioOf = (ours: Timing, reference: Timing) => Number((ours.opsPerSec / reference.opsPerSec).toFixed(2));
+
+function median<T>(values: T[], key: (v: T) => number): T {
+  return [...values].sort((a, b) => key(a) - key(b))[(values.length - 1) >> 1];
+}
+
+/**
+ * Times ours and the reference in `rounds` alternating rounds (who goes first alternates too)
+ * and reports the median ratio, so that load from other processes during one stretch of the run
+ * falls on both sides of a round instead of on one side of the comparison.
+ */
+export async function compareThroughput(
+  rounds: number,
+  ours: { iterations: number; fn: (i: number) => Promise<unknown> | unknown },
+  reference: { iterations: number; fn: (i: number) => Promise<unknown> | unknown },
+): Promise<Comparison> {
+  const timed: { ours: Timing; reference: Timing; ratio: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let o: Timing, ref: Timing;
+    if (r % 2 === 0) {
+      o = await throughput(ours.iterations, ours.fn);
+      ref = await throughput(reference.iterations, reference.fn);
+    } else {
+      ref = await throughput(reference.iterations, reference.fn);
+      o = await throughput(ours.iterations, ours.fn);
+    }
+    timed.push({ ours: o, reference: ref, ratio: ratioOf(o, ref) });
+  }
+  return {
+    ours: median(timed.map((t) => t.ours), (t) => t.meanMs),
+    reference: median(timed.map((t) => t.reference), (t) => t.meanMs),
+    oursOverReference: median(timed, (t) => t.ratio).ratio,
+    roundRatios: timed.map((t) => t.ratio),
+  };
+}
+
 /** An ENS-aware ethers provider over `inner` that counts JSON-RPC requests and CCIP-Read HTTP fetches. */
 export interface CountingEnsProvider {
   provider: BrowserProvider;

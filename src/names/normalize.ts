@@ -18,12 +18,25 @@ export function normalizeName(name: string): string {
 
 /** True when `name` is a non-empty ENSIP-15 normalized name. Never throws. */
 export function isNormalized(name: string): boolean {
+  if (knownNormalized.has(name)) return true;
+  let normalized: boolean;
   try {
-    return normalizeName(name) === name;
+    normalized = normalizeName(name) === name;
   } catch {
     return false;
   }
+  if (normalized) {
+    if (knownNormalized.size >= KNOWN_NORMALIZED_MAX) knownNormalized.clear();
+    knownNormalized.add(name);
+  }
+  return normalized;
 }
+
+// Normalization is a pure function of the name and costs microseconds (more than the rest of a
+// message's checks but its signature); every message checks the names of a few correspondents,
+// so the names found normalized are remembered, up to a bound.
+const KNOWN_NORMALIZED_MAX = 4096;
+const knownNormalized = new Set<string>();
 
 /**
  * Returns `name` unchanged when it is ENSIP-15 normalized, and throws otherwise; the error

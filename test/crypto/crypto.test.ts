@@ -15,6 +15,7 @@ import {
   encryptAsymmetric,
   encryptSymmetric,
   fromBase64,
+  fromHex,
   hashMessageBytes,
   kxRandomKeyPair,
   kxSeedKeyPair,
@@ -209,6 +210,46 @@ describe("crypto (dm3-protocol.md §6.1, one module over a swappable back-end)",
       } finally {
         useCryptoBackend("default");
       }
+    });
+  });
+
+  describe("strict base64 and hex decoding", () => {
+    // The grammar dm3kit has always accepted, as grouped patterns: the decoders must accept
+    // exactly these texts, however they check them.
+    const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+    const STRICT_HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
+    const accepts = (decode: () => Uint8Array) => {
+      try {
+        decode();
+        return true;
+      } catch (e) {
+        expect(e).to.be.instanceOf(CryptoInputError);
+        return false;
+      }
+    };
+    const textOf = (alphabet: string[], maxLength: number) => fc.array(fc.constantFrom(...alphabet), { maxLength }).map((cs) => cs.join(""));
+
+    it("accepts exactly strict padded base64 (nonzero unused bits included) and decodes it as before", () => {
+      const alphabet = [..."AQgwz09+/=", "-", "_", " ", "\n", "é", "."];
+      const canonical = fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b).toString("base64"));
+      fc.assert(
+        fc.property(fc.oneof(textOf(alphabet, 12), canonical, canonical.map((t) => t.replace(/.(=+)$/, "R$1"))), (text) => {
+          expect(accepts(() => fromBase64(text, "x")), JSON.stringify(text)).to.equal(STRICT_BASE64.test(text));
+          if (STRICT_BASE64.test(text)) expect(Buffer.from(fromBase64(text, "x"))).to.deep.equal(Buffer.from(text, "base64"));
+        }),
+        { numRuns: 1000 },
+      );
+      for (const bad of ["QQ", "QQ=", "QQ===", "Q===", "QQ==QQ==", "QQ-_", " QQ==", "QQ==\n"]) expect(accepts(() => fromBase64(bad, "x")), bad).to.equal(false);
+      expect(fromBase64("QR==", "x")).to.deep.equal(fromBase64("QQ==", "x"));
+    });
+
+    it("accepts exactly 0x + an even number of hex digits", () => {
+      fc.assert(
+        fc.property(textOf([..."0x0aF9g", "X", " "], 10), (text) => {
+          expect(accepts(() => fromHex(text, "x")), JSON.stringify(text)).to.equal(STRICT_HEX.test(text));
+        }),
+        { numRuns: 1000 },
+      );
     });
   });
 

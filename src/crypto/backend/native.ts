@@ -1,14 +1,16 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 // Node back-end: libsodium (sodium-native), libsecp256k1 and Keccak (native bindings shipped as
-// prebuilds inside their npm packages), Node's SHA-256 and random source. A browser bundle never
+// prebuilds inside their npm packages), Node's SHA-256 and libsodium's random source (a quarter of
+// the cost per call of Node's randomFillSync for a nonce or key). A browser bundle never
 // sees this file: package.json's "browser" field maps it to ./noble.ts. Under Node each native
 // module that cannot load is replaced by its pure-JS counterpart.
-import { createHash, randomFillSync } from "node:crypto";
+import { createHash } from "node:crypto";
 import { nobleBackend } from "./noble";
 import type { CryptoBackend } from "./types";
 
 /** The part of sodium-native's API we call (it ships no types). */
 interface Sodium {
+  randombytes_buf(out: Uint8Array): void;
   crypto_generichash(out: Uint8Array, input: Uint8Array): void;
   crypto_scalarmult(q: Uint8Array, n: Uint8Array, p: Uint8Array): void;
   crypto_scalarmult_base(q: Uint8Array, n: Uint8Array): void;
@@ -24,14 +26,46 @@ interface Secp256k1 {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
 }
 
-/** The part of keccak's native binding we call. */
-type KeccakFactory = (algorithm: "keccak256") => { update(data: Buffer): { digest(): Buffer } };
+/**
+ * The native Keccak sponge of the keccak package (its own entry wraps each hash in a stream
+ * object, which costs more than hashing a few kilobytes).
+ */
+interface KeccakSponge {
+  initialize(rate: number, capacity: number): void;
+  absorb(data: Buffer): void;
+  squeeze(length: number): Buffer;
+}
+type KeccakSpongeClass = new () => KeccakSponge;
 
 /** A native module's binding, or undefined when it does not load (no prebuild for this platform). */
 function optional<T>(id: string, check: (m: T) => boolean): T | undefined {
   try {
     const m = require(id) as T;
     return check(m) ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keccak-256 (rate 1088, capacity 512, Keccak padding) with the native sponge. */
+function keccak256With(Sponge: KeccakSpongeClass, data: Uint8Array): Uint8Array {
+  const sponge = new Sponge();
+  sponge.initialize(1088, 512);
+  sponge.absorb(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  return sponge.squeeze(32);
+}
+
+/**
+ * The keccak package's native addon, loaded as its own bindings.js loads it, and checked against
+ * the known digest of the empty input; undefined when it does not load.
+ */
+function keccakSponge(): KeccakSpongeClass | undefined {
+  try {
+    const dir = require.resolve("keccak/package.json").slice(0, -"/package.json".length);
+    const Sponge = require(require.resolve("node-gyp-build", { paths: [dir] }))(dir) as KeccakSpongeClass;
+    if (typeof Sponge !== "function") return undefined;
+    const empty = Buffer.from(keccak256With(Sponge, new Uint8Array(0))).toString("hex");
+    return empty === "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470" ? Sponge : undefined;
   } catch {
     return undefined;
   }
@@ -46,13 +80,17 @@ function load(): CryptoBackend {
   }
   // The bindings themselves, not the package entries (which silently fall back to pure JS).
   const secp = optional<Secp256k1>("secp256k1/bindings", (m) => typeof m.ecdsaRecover === "function");
-  const keccak = optional<KeccakFactory>("keccak/bindings", (m) => typeof m === "function");
+  const keccak = keccakSponge();
   return {
     name: "native",
     nativeModules: ["sodium-native", ...(secp ? ["secp256k1"] : []), ...(keccak ? ["keccak"] : [])],
-    randomBytes: (n) => randomFillSync(new Uint8Array(n)),
+    randomBytes: (n) => {
+      const out = new Uint8Array(n);
+      sodium.randombytes_buf(out);
+      return out;
+    },
     sha256: (data) => createHash("sha256").update(data).digest(),
-    keccak256: keccak ? (data) => keccak("keccak256").update(Buffer.from(data.buffer, data.byteOffset, data.byteLength)).digest() : nobleBackend.keccak256,
+    keccak256: keccak ? (data) => keccak256With(keccak, data) : nobleBackend.keccak256,
     blake2b: (data, outLen) => {
       const out = new Uint8Array(outLen);
       sodium.crypto_generichash(out, data);

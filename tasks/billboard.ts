@@ -143,6 +143,8 @@ interface ServeArgs {
   publicUrl?: string;
   manifest?: string;
   logLevel: string;
+  rateLimit?: string;
+  trustProxy: number;
 }
 
 task("dm3:billboard:serve", "Runs a billboard service for one billboard on --network's ENS (keys from the environment only: DM3_BILLBOARD_KEY_SEED, optional DM3_BILLBOARD_DS_KEY_SEED and DM3_BILLBOARD_ANCHOR_KEY)")
@@ -161,9 +163,12 @@ task("dm3:billboard:serve", "Runs a billboard service for one billboard on --net
   .addOptionalParam("publicUrl", "The service's public URL (emitted with each anchor)", undefined, types.string)
   .addOptionalParam("manifest", "Deployment manifest (ENS registry, anchor and rule-set addresses)", undefined, types.string)
   .addOptionalParam("logLevel", "pino log level", "info", types.string)
+  .addOptionalParam("rateLimit", "Per-client limit of posting: perSecond:burst (default 20:200), or off", undefined, types.string)
+  .addOptionalParam("trustProxy", "Reverse proxies in front whose X-Forwarded-For entry names the client (default 0: the header is ignored)", 0, types.int)
   .setAction(async (args: ServeArgs, hre) =>
     guarded(async () => {
-      const { deliveryServiceKeysFromSeed, EnsDirectory, openStore, tokenGateFromChecker } = await import("../src/delivery");
+      const { deliveryServiceKeysFromSeed, EnsDirectory, openStore, parseRateLimit, tokenGateFromChecker } = await import("../src/delivery");
+      const rateLimit = args.rateLimit === undefined ? undefined : parseRateLimit(args.rateLimit);
       const { BillboardServiceConfigError, startBillboardService } = await import("../src/billboardService");
       const { BILLBOARD_ANCHOR_KEY } = await import("../deploy/billboard");
       const { RULE_SETS_KEY } = await import("../deploy/gate");
@@ -211,6 +216,8 @@ task("dm3:billboard:serve", "Runs a billboard service for one billboard on --net
         host: args.host,
         port: args.port,
         logger: args.logLevel,
+        rateLimit,
+        trustProxy: args.trustProxy,
       });
       console.error(`dm3 billboard service for ${billboard} listening on ${service.url} (${store.kind}; ${signer ? `anchoring as ${signer.address}` : "not anchoring: no DM3_BILLBOARD_ANCHOR_KEY"})`);
       await new Promise<void>((resolve) => {

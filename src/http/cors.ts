@@ -17,6 +17,12 @@ export interface CorsOptions {
   allowedOrigins?: readonly string[];
 }
 
+/**
+ * Response headers a page on an allowed origin may read besides the CORS-safelisted ones:
+ * `Retry-After` of a rate-limited answer (HTTP 429), so a browser client can wait as told.
+ */
+export const EXPOSED_HEADERS = "Retry-After";
+
 /** JSON body of a refusal (HTTP 403). */
 export const ORIGIN_REFUSED_BODY = { code: "HTTP_ORIGIN_REFUSED", message: "this origin may not call this server" } as const;
 
@@ -69,7 +75,8 @@ export class OriginPolicy {
   }
 
   /**
-   * Applies the policy to a raw Node request: sets the CORS headers for an allowed origin,
+   * Applies the policy to a raw Node request: sets the CORS headers for an allowed origin
+   * (its own name, and {@link EXPOSED_HEADERS} readable by the page),
    * answers a preflight (`OPTIONS`) itself, refuses a foreign origin with 403.
    * @returns true when the request is answered here (preflight or refusal), false when the
    *   caller's handler should serve it
@@ -84,6 +91,7 @@ export class OriginPolicy {
     }
     if (verdict === "allowed") {
       res.setHeader("Access-Control-Allow-Origin", origin as string);
+      res.setHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
       if (req.method === "OPTIONS") {
         res.writeHead(204, {
           "Access-Control-Allow-Methods": methods,

@@ -64,6 +64,14 @@ describe("billboard service tasks (dm3:billboard:post, dm3:billboard:verify from
       process.env.DM3_BILLBOARD_KEY_SEED = "not base64!";
       const bad = await runTask("dm3:billboard:serve", { billboard: BOARD, mediators: "", batchSize: 4, batchInterval: 0, port: 0, host: "127.0.0.1", dataDir: "unused", allowedOrigins: "", logLevel: "silent" });
       expect(bad.err).to.equal("error [BILLBOARD_SERVICE_CONFIG]: DM3_BILLBOARD_KEY_SEED must be a 32-byte seed in base64");
+      // --rate-limit is parsed as dm3:ds parses it, before anything starts.
+      for (const [rateLimit, message] of [
+        ["lots", 'rate limit "lots" is not perSecond:burst (e.g. 20:200) or off'],
+        ["0:5", "rate limit perSecond must be a positive number, got 0"],
+      ]) {
+        const limit = await runTask("dm3:billboard:serve", { billboard: BOARD, mediators: "", batchSize: 4, batchInterval: 0, port: 0, host: "127.0.0.1", dataDir: "unused", allowedOrigins: "", logLevel: "silent", rateLimit, trustProxy: 1 });
+        expect([limit.exitCode, limit.err], rateLimit).to.deep.equal([1, `error [HTTP_RATE_LIMIT_CONFIG]: ${message}`]);
+      }
     } finally {
       if (saved === undefined) delete process.env.DM3_BILLBOARD_KEY_SEED;
       else process.env.DM3_BILLBOARD_KEY_SEED = saved;

@@ -71,6 +71,17 @@ describe("delivery service: per-client rate limit of the public routes", functio
     expect((await postRpc(url, PROPERTIES)).status).to.equal(429);
   });
 
+  it("a page on an allowed origin can read a 429's Retry-After (CORS exposes it)", async () => {
+    const fx = await loadFixture(deliveryFixture);
+    const page = "http://127.0.0.1:8550";
+    run = await startTestDs(fx, { rateLimit: { perSecond: 1, burst: 1, now }, allowedOrigins: [page] });
+    const fromPage = () => fetch(`${run!.ds.url}/rpc`, { method: "POST", headers: { "content-type": "application/json", origin: page }, body: JSON.stringify(PROPERTIES) });
+    expect((await fromPage()).status).to.equal(200);
+    const res = await fromPage();
+    expect([res.status, res.headers.get("retry-after"), res.headers.get("access-control-allow-origin")]).to.deep.equal([429, "1", page]);
+    expect(res.headers.get("access-control-expose-headers")?.split(/,\s*/)).to.include("Retry-After");
+  });
+
   it("counts separate client addresses separately; X-Forwarded-For is ignored unless a proxy is trusted", async () => {
     const fx = await loadFixture(deliveryFixture);
     const path = "/auth/bob.eth"; // no account: 404 when let through, 429 when limited

@@ -58,6 +58,7 @@ describe("CORS on the devnet's JSON-RPC server (serveJsonRpc)", () => {
     const res = await post(served.url, CHAIN_ID);
     expect(res.status).to.equal(200);
     expect(res.headers.get("access-control-allow-origin")).to.equal(null);
+    expect(res.headers.get("access-control-expose-headers")).to.equal(null);
     expect(await res.json()).to.deep.include({ result: "0x7a69" });
   });
 
@@ -65,6 +66,7 @@ describe("CORS on the devnet's JSON-RPC server (serveJsonRpc)", () => {
     const res = await post(served.url, CHAIN_ID, EXPLORER);
     expect(res.headers.get("access-control-allow-origin")).to.equal(EXPLORER);
     expect(res.headers.get("vary")).to.match(/Origin/);
+    expect(res.headers.get("access-control-expose-headers")).to.equal("Retry-After"); // a 429's wait is readable by the page
     expect(await res.json()).to.deep.include({ result: "0x7a69" });
     const pre = await preflight(served.url, EXPLORER);
     expect(pre.status).to.equal(204);
@@ -79,6 +81,7 @@ describe("CORS on the devnet's JSON-RPC server (serveJsonRpc)", () => {
     const res = await post(served.url, { jsonrpc: "2.0", id: 2, method: "eth_sendTransaction", params: [{ from, to: Wallet.createRandom().address, value: "0x1" }] }, OTHER);
     expect(res.status).to.equal(403);
     expect(res.headers.get("access-control-allow-origin")).to.equal(null);
+    expect(res.headers.get("access-control-expose-headers")).to.equal(null);
     expect(await res.json()).to.deep.equal({ code: "HTTP_ORIGIN_REFUSED", message: "this origin may not call this server" });
     expect(await nonce()).to.equal(before);
     expect((await preflight(served.url, OTHER)).status).to.equal(403);

@@ -6,7 +6,7 @@ import type { MessageStore } from "./types";
 export * from "./types";
 export * from "./migrations";
 export { SqliteStore, SQLITE_FILE, migrateSqlite, type SqliteDurability } from "./sqlite";
-export { PostgresStore, NOTIFY_CHANNEL, migratePostgres, type PostgresStoreOptions } from "./postgres";
+export { PostgresStore, NOTIFY_CHANNEL, ACCOUNTS_CHANNEL, migratePostgres, type PostgresStoreOptions } from "./postgres";
 
 /**
  * Opens the configured store: PostgreSQL when `databaseUrl` is given, else SQLite in `dataDir`.

@@ -5,10 +5,18 @@ import { StorageError } from "../errors";
 import type { ProfileExtension } from "../types";
 import { POSTGRES_MIGRATIONS, latestVersion, type Migration } from "./migrations";
 import { PostgresBillboardStore } from "./billboardPostgres";
+import { InvalidatedCache } from "./invalidatedCache";
 import type { AckInput, AppendInput, BillboardStore, MessageStore, StoredAccount, StoredEnvelope } from "./types";
 
 /** The LISTEN/NOTIFY channel that tells every instance about appended envelopes. */
 export const NOTIFY_CHANNEL = "dm3_delivery_appended";
+/** The channel that tells every instance which account changed (payload: its id), so cached copies are dropped. */
+export const ACCOUNTS_CHANNEL = "dm3_delivery_accounts";
+
+/** Most envelopes one group commit stores. */
+const MAX_GROUP = 512;
+/** Group commits running at once: while they wait for PostgreSQL, the next group gathers. */
+const MAX_GROUPS_IN_FLIGHT = 2;
 
 // BIGINT columns come back as strings; the few that hold milliseconds fit a double.
 interface EnvelopeRow {
@@ -66,15 +74,29 @@ export async function migratePostgres(pool: pg.Pool, list: Migration[] = POSTGRE
 export interface PostgresStoreOptions {
   /** Pool size (default 20). */
   maxConnections?: number;
+  /** Accounts kept in memory (default 10 000; 0: every lookup reads the database). */
+  accountCacheSize?: number;
   /** Called with connection problems of the LISTEN connection (it reconnects by itself). */
   onError?: (message: string) => void;
+}
+
+interface PendingAppend {
+  input: AppendInput;
+  resolve: (r: { created: boolean; envelope?: StoredEnvelope }) => void;
+  reject: (e: unknown) => void;
 }
 
 /**
  * The PostgreSQL back-end: a connection pool; every write is one autocommitted statement (so
  * it is durable when the answer comes back, with the server's default `synchronous_commit`).
+ * Appends that arrive together are stored by one statement (group commit: one transaction,
+ * one WAL flush, each caller answered after it), at most {@link MAX_GROUPS_IN_FLIGHT} at once.
  * Appends `NOTIFY` the other instances in the same statement (delivered on commit), and one
  * `LISTEN` connection turns their notifications into {@link onAppend} calls here.
+ *
+ * Accounts are cached in memory: every account write notifies {@link ACCOUNTS_CHANNEL} in its
+ * own statement, and each instance drops its copy when the notification arrives (normally within
+ * a millisecond of the commit); while the `LISTEN` connection is down nothing is cached.
  */
 export class PostgresStore implements MessageStore {
   readonly kind = "postgres";
@@ -84,6 +106,11 @@ export class PostgresStore implements MessageStore {
   private listenClient?: pg.Client;
   private closed = false;
   private reconnectTimer?: NodeJS.Timeout;
+  private readonly accounts: InvalidatedCache<StoredAccount | undefined>;
+  private queue: PendingAppend[] = [];
+  private scheduled = false;
+  private readonly groups = new Set<Promise<void>>();
+  private closing = false;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -91,6 +118,7 @@ export class PostgresStore implements MessageStore {
     private readonly options: PostgresStoreOptions,
   ) {
     this.billboards = new PostgresBillboardStore(pool, (text, values) => this.q(text, values));
+    this.accounts = new InvalidatedCache(options.accountCacheSize ?? 10_000);
   }
 
   /**
@@ -113,17 +141,30 @@ export class PostgresStore implements MessageStore {
 
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.connectionString });
-    client.on("notification", (n) => void this.onNotification(n.payload));
-    client.on("error", (e) => {
-      this.options.onError?.(`LISTEN connection failed: ${e.message}; reconnecting`);
-      this.scheduleReconnect();
+    client.on("notification", (n) => {
+      if (n.channel === ACCOUNTS_CHANNEL) this.accounts.invalidate(n.payload ?? "");
+      else void this.onNotification(n.payload);
     });
+    const lost = (message: string) => {
+      if (this.closed || this.listenClient !== client) return;
+      this.accounts.reset(false); // account writes may be missed until LISTEN runs again
+      this.options.onError?.(`LISTEN connection failed: ${message}; reconnecting`);
+      this.scheduleReconnect();
+    };
+    client.on("error", (e) => lost(e.message));
+    client.on("end", () => lost("connection ended"));
     await client.connect();
-    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    await client.query(`LISTEN ${NOTIFY_CHANNEL}; LISTEN ${ACCOUNTS_CHANNEL}`);
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
     this.listenClient = client;
+    this.accounts.reset(true); // what was read while not listening is not trusted
   }
 
   private scheduleReconnect(): void {
+    this.accounts.reset(false);
     if (this.closed || this.reconnectTimer) return;
     const old = this.listenClient;
     this.listenClient = undefined;
@@ -170,38 +211,103 @@ export class PostgresStore implements MessageStore {
     const r = await this.q<AccountRow & { created: boolean }>(
       `INSERT INTO accounts (id, name, signed_user_profile, profile_extension, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, signed_user_profile = excluded.signed_user_profile, updated_at = excluded.updated_at
-       RETURNING *, (xmax = 0) AS created`,
+       RETURNING *, (xmax = 0) AS created, pg_notify('${ACCOUNTS_CHANNEL}', id)`,
       [id, name, JSON.stringify(signedUserProfile), JSON.stringify(defaultExtension), now],
     );
+    this.accounts.invalidate(id);
     return { account: toAccount(r.rows[0]), created: r.rows[0].created };
   }
 
-  async getAccount(id: string): Promise<StoredAccount | undefined> {
-    const r = await this.q<AccountRow>("SELECT * FROM accounts WHERE id = $1", [id]);
-    return r.rows[0] ? toAccount(r.rows[0]) : undefined;
+  getAccount(id: string): Promise<StoredAccount | undefined> {
+    return this.accounts.get(id, async () => {
+      const r = await this.q<AccountRow>("SELECT * FROM accounts WHERE id = $1", [id]);
+      return r.rows[0] ? toAccount(r.rows[0]) : undefined;
+    });
   }
 
   async setProfileExtension(id: string, extension: ProfileExtension, now: number): Promise<boolean> {
-    const r = await this.q("UPDATE accounts SET profile_extension = $1, updated_at = $2 WHERE id = $3", [JSON.stringify(extension), now, id]);
+    const r = await this.q(`UPDATE accounts SET profile_extension = $1, updated_at = $2 WHERE id = $3 RETURNING pg_notify('${ACCOUNTS_CHANNEL}', id)`, [JSON.stringify(extension), now, id]);
+    this.accounts.invalidate(id);
     return r.rowCount === 1;
   }
 
-  async append(input: AppendInput): Promise<{ created: boolean; envelope?: StoredEnvelope }> {
-    // One statement: the receipt (idempotency), the envelope and the notification commit together.
+  append(input: AppendInput): Promise<{ created: boolean; envelope?: StoredEnvelope }> {
+    if (this.closing) return Promise.reject(new StorageError("the store is closed"));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Starts a group commit on the next turn, unless one is due already or enough are running. */
+  private schedule(): void {
+    if (this.scheduled || this.queue.length === 0 || this.groups.size >= MAX_GROUPS_IN_FLIGHT) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.queue.length === 0 || this.groups.size >= MAX_GROUPS_IN_FLIGHT) return;
+      const group = this.commitGroup(this.queue.splice(0, MAX_GROUP)).finally(() => {
+        this.groups.delete(group);
+        this.schedule();
+      });
+      this.groups.add(group);
+    });
+  }
+
+  /** Stores a group in one statement and answers each caller after the commit. */
+  private async commitGroup(group: PendingAppend[]): Promise<void> {
+    // The same (receiver, key) twice in one group: the first is stored, the others are duplicates
+    // (as if they had come one after the other). One row per key goes to the database.
+    const first = new Map<string, number>();
+    const rows: AppendInput[] = [];
+    for (const p of group) {
+      const k = `${p.input.receiver}\n${p.input.key}`;
+      if (!first.has(k)) {
+        first.set(k, rows.length);
+        rows.push(p.input);
+      }
+    }
+    let stored: Map<string, StoredEnvelope>;
+    try {
+      stored = await this.appendRows(rows);
+    } catch (e) {
+      const err = e instanceof StorageError ? e : new StorageError(`storing ${group.length} envelope(s) failed: ${(e as Error).message}`, { cause: e });
+      for (const p of group) p.reject(err);
+      return;
+    }
+    const answered = new Set<string>();
+    for (const p of group) {
+      const k = `${p.input.receiver}\n${p.input.key}`;
+      const envelope = answered.has(k) ? undefined : stored.get(k);
+      answered.add(k);
+      p.resolve(envelope ? { created: true, envelope } : { created: false });
+    }
+    for (const e of stored.values()) this.emit(e);
+  }
+
+  /**
+   * One statement (one transaction): the receipts (idempotency, in key order so concurrent groups
+   * never wait on each other in a cycle), the envelopes of the new receipts in arrival order, and
+   * their notifications, committed together. Returns the stored envelopes by receiver and key.
+   */
+  private async appendRows(rows: AppendInput[]): Promise<Map<string, StoredEnvelope>> {
+    const column = <K extends keyof AppendInput>(k: K) => rows.map((r) => r[k]);
     const r = await this.q<EnvelopeRow>(
-      `WITH receipt AS (
-         INSERT INTO receipts (receiver, key, received_at) VALUES ($1, $3, $6) ON CONFLICT DO NOTHING RETURNING receiver
+      `WITH input AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+           WITH ORDINALITY AS i(receiver, conversation, key, ref, body, received_at, expires_at, n)
+       ), receipt AS (
+         INSERT INTO receipts (receiver, key, received_at) SELECT receiver, key, received_at FROM input ORDER BY receiver, key
+         ON CONFLICT DO NOTHING RETURNING receiver, key
        ), stored AS (
          INSERT INTO envelopes (receiver, conversation, key, ref, body, received_at, expires_at)
-         SELECT $1, $2, $3, $4, $5, $6, $7 FROM receipt RETURNING *
+         SELECT i.receiver, i.conversation, i.key, i.ref, i.body, i.received_at, i.expires_at
+         FROM input i JOIN receipt USING (receiver, key) ORDER BY i.n RETURNING *
        )
-       SELECT stored.*, pg_notify('${NOTIFY_CHANNEL}', json_build_object('id', stored.id::text, 'origin', $8::text)::text) FROM stored`,
-      [input.receiver, input.conversation, input.key, input.ref, input.body, input.receivedAt, input.expiresAt, this.instance],
+       SELECT stored.*, pg_notify('${NOTIFY_CHANNEL}', json_build_object('id', stored.id::text, 'origin', $8::text)::text) FROM stored ORDER BY stored.id`,
+      [column("receiver"), column("conversation"), column("key"), column("ref"), column("body"), column("receivedAt"), column("expiresAt"), this.instance],
     );
-    if (r.rows.length === 0) return { created: false };
-    const envelope = toEnvelope(r.rows[0]);
-    this.emit(envelope);
-    return { created: true, envelope };
+    return new Map(r.rows.map((row) => [`${row.receiver}\n${row.key}`, toEnvelope(row)]));
   }
 
   async list(receiver: string, options: { now: number; limit: number; afterId?: string }): Promise<StoredEnvelope[]> {
@@ -254,8 +360,15 @@ export class PostgresStore implements MessageStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) return;
+    this.closing = true;
+    // Appends already accepted are stored (and answered) before the pool closes.
+    while (this.queue.length > 0 || this.groups.size > 0) {
+      this.schedule();
+      await Promise.all([...this.groups, new Promise((resolve) => setImmediate(resolve))]);
+    }
     this.closed = true;
+    this.accounts.reset(false);
     this.listeners.clear();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     await this.listenClient?.end().catch(() => {});

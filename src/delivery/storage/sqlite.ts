@@ -6,7 +6,8 @@ import { StorageError } from "../errors";
 import type { ProfileExtension } from "../types";
 import { SQLITE_MIGRATIONS, latestVersion, type Migration } from "./migrations";
 import { SqliteBillboardStore } from "./billboardSqlite";
-import type { AckInput, AppendInput, MessageStore, StoredAccount, StoredEnvelope } from "./types";
+import { GroupCommit } from "./groupCommit";
+import type { AckInput, AppendInput, AppendResult, MessageStore, StoredAccount, StoredEnvelope } from "./types";
 
 /** File name of the database inside the data directory. */
 export const SQLITE_FILE = "delivery.sqlite";
@@ -61,12 +62,6 @@ export function migrateSqlite(db: Database.Database, list: Migration[] = SQLITE_
   return run.immediate();
 }
 
-interface Pending {
-  input: AppendInput;
-  resolve: (r: { created: boolean; envelope?: StoredEnvelope }) => void;
-  reject: (e: unknown) => void;
-}
-
 /**
  * How hard SQLite syncs: `full` (default) fsyncs the WAL on every commit, so an acknowledged
  * write survives a power loss; `normal` (WAL) fsyncs only at checkpoints: a commit survives a
@@ -83,11 +78,10 @@ export class SqliteStore implements MessageStore {
   readonly kind = "sqlite";
   readonly billboards: SqliteBillboardStore;
   private readonly listeners = new Set<(e: StoredEnvelope) => void>();
-  private queue: Pending[] = [];
-  private scheduled = false;
   private closed = false;
+  private closing = false;
   private readonly stmts;
-  private readonly appendBatch: (batch: Pending[]) => Array<{ created: boolean; envelope?: StoredEnvelope }>;
+  private readonly appends: GroupCommit<AppendInput, AppendResult>;
 
   private constructor(private readonly db: Database.Database) {
     this.billboards = new SqliteBillboardStore(db, () => this.closed);
@@ -112,11 +106,21 @@ export class SqliteStore implements MessageStore {
       countOne: db.prepare("SELECT COUNT(*) AS n FROM envelopes WHERE receiver = ?"),
       version: db.prepare("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations"),
     };
-    this.appendBatch = db.transaction((batch: Pending[]) =>
-      batch.map(({ input }) => {
+    const appendBatch = db.transaction((inputs: AppendInput[]): AppendResult[] =>
+      inputs.map((input) => {
         if (this.stmts.receipt.run(input.receiver, input.key, input.receivedAt).changes === 0) return { created: false };
         return { created: true, envelope: toEnvelope(this.stmts.insert.get(input) as EnvelopeRow) };
       }),
+    );
+    this.appends = new GroupCommit(
+      (inputs: AppendInput[]) => {
+        try {
+          return appendBatch(inputs);
+        } catch (e) {
+          throw new StorageError(`storing ${inputs.length} envelope(s) failed: ${(e as Error).message}`, { cause: e });
+        }
+      },
+      { committed: (results) => results.forEach((r) => r.envelope && this.emit(r.envelope)) },
     );
   }
 
@@ -153,32 +157,9 @@ export class SqliteStore implements MessageStore {
     return this.stmts.setExtension.run(JSON.stringify(extension), now, id).changes === 1;
   }
 
-  append(input: AppendInput): Promise<{ created: boolean; envelope?: StoredEnvelope }> {
-    if (this.closed) return Promise.reject(new StorageError("the store is closed"));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    let results;
-    try {
-      results = this.appendBatch(batch);
-    } catch (e) {
-      const err = new StorageError(`storing ${batch.length} envelope(s) failed: ${(e as Error).message}`, { cause: e });
-      for (const p of batch) p.reject(err);
-      return;
-    }
-    batch.forEach((p, i) => p.resolve(results[i]));
-    for (const r of results) if (r.envelope) this.emit(r.envelope);
+  append(input: AppendInput): Promise<AppendResult> {
+    if (this.closing) return Promise.reject(new StorageError("the store is closed"));
+    return this.appends.submit(input);
   }
 
   private emit(e: StoredEnvelope): void {
@@ -231,8 +212,9 @@ export class SqliteStore implements MessageStore {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.flush();
+    if (this.closing) return;
+    this.closing = true; // refuses new appends; those accepted already are stored first
+    await this.appends.drain();
     this.billboards.flush();
     this.closed = true;
     this.listeners.clear();

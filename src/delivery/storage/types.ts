@@ -23,6 +23,12 @@ export interface StoredEnvelope {
 /** What {@link MessageStore.append} stores. */
 export type AppendInput = Omit<StoredEnvelope, "id">;
 
+/** What {@link MessageStore.append} did: stored the envelope (`created`, with the stored row) or found it stored already. */
+export interface AppendResult {
+  created: boolean;
+  envelope?: StoredEnvelope;
+}
+
 /** An account (a receiver) at a message service. */
 export interface StoredAccount {
   id: string;
@@ -59,7 +65,7 @@ export interface MessageStore {
    * Stores an envelope unless one with the same (receiver, key) was ever stored (also after it
    * was acknowledged, until its receipt is purged): `created` says which.
    */
-  append(input: AppendInput): Promise<{ created: boolean; envelope?: StoredEnvelope }>;
+  append(input: AppendInput): Promise<AppendResult>;
   /** A receiver's live envelopes, oldest first, at most `limit`, after `afterId` when given. */
   list(receiver: string, options: { now: number; limit: number; afterId?: string }): Promise<StoredEnvelope[]>;
   /** One envelope by id (cross-instance push). */

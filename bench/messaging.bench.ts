@@ -6,7 +6,7 @@ import { createProfileKeys, DEFAULT_NONCE } from "../src/keys";
 import { addPostmark, buildEnvelope, createMessage, openEnvelope, type Message } from "../src/messaging";
 import type { ResolvedProfile } from "../src/profile/resolve";
 import { stringify } from "../src/shared/json";
-import { compareThroughput, throughput, type Comparison, type Timing } from "./util";
+import { compareThroughput, ratioOf, throughput, type Comparison, type Timing } from "./util";
 
 export const description =
   "dm3 messaging: envelope build, envelope open with verification, message create+sign, ours (native and noble back-ends) vs the reference (@dm3-org 1.7.1)";
@@ -19,7 +19,6 @@ const ethers5 = require(require.resolve("ethers", { paths: [path.dirname(require
 
 /** Alternating rounds per comparison: the ratio reported is the median round's. */
 const ROUNDS = 7;
-const ratio = (ours: Timing, reference: Timing) => Number((ours.opsPerSec / reference.opsPerSec).toFixed(2));
 const entry = (c: Comparison, goal: number, noble: Timing) => ({
   ours: c.ours,
   reference: c.reference,
@@ -28,7 +27,7 @@ const entry = (c: Comparison, goal: number, noble: Timing) => ({
   met: c.oursOverReference >= goal,
   roundRatios: c.roundRatios,
   oursNoble: noble,
-  nobleOverReference: ratio(noble, c.reference),
+  nobleOverReference: ratioOf(noble, c.reference),
 });
 
 export async function run(_hre: HardhatRuntimeEnvironment): Promise<Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request, Response } from "express";
-import { RateLimiter, clientKey, type RateLimitOptions, type TrustProxy } from "../http/rateLimit";
+import { RateLimiter, clientKey, rateLimitOptions, type RateLimitOptions, type TrustProxy } from "../http/rateLimit";
 import { RateLimitConfigError } from "../http/errors";
 import { RateLimitedError } from "./errors";
 
@@ -21,8 +21,9 @@ export function parseRateLimit(text: string): RateLimitSetting {
   if (text.trim().toLowerCase() === "off") return false;
   const m = /^\s*(\d+(?:\.\d+)?)\s*:\s*(\d+)\s*$/.exec(text);
   if (!m) throw new RateLimitConfigError(`rate limit "${text.slice(0, 40)}" is not perSecond:burst (e.g. 20:200) or off`);
-  new RateLimiter({ perSecond: Number(m[1]), burst: Number(m[2]) }); // checks the range
-  return { perSecond: Number(m[1]), burst: Number(m[2]) };
+  const setting = { perSecond: Number(m[1]), burst: Number(m[2]) };
+  rateLimitOptions(setting); // checks the range
+  return setting;
 }
 
 /** The per-client rate limit of a service's public routes and socket events. */

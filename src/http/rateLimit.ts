@@ -23,6 +23,18 @@ export interface RateLimitOptions {
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = { perSecond: 20, burst: 200, maxClients: 50_000 };
 
 /**
+ * Complete rate-limit settings: `options` over {@link DEFAULT_RATE_LIMIT}, checked.
+ * @throws RateLimitConfigError for a non-positive rate, a burst below 1 or a client cap below 1
+ */
+export function rateLimitOptions(options: Partial<RateLimitOptions> = {}): Readonly<RateLimitOptions> {
+  const o = { ...DEFAULT_RATE_LIMIT, ...options };
+  if (!(Number.isFinite(o.perSecond) && o.perSecond > 0)) throw new RateLimitConfigError(`rate limit perSecond must be a positive number, got ${o.perSecond}`);
+  if (!(Number.isFinite(o.burst) && o.burst >= 1)) throw new RateLimitConfigError(`rate limit burst must be a number >= 1, got ${o.burst}`);
+  if (!(Number.isSafeInteger(o.maxClients) && o.maxClients >= 1)) throw new RateLimitConfigError(`rate limit maxClients must be an integer >= 1, got ${o.maxClients}`);
+  return Object.freeze(o);
+}
+
+/**
  * Whose address a request is from: `false` (the default) takes the TCP peer and ignores
  * `X-Forwarded-For`, which any client can send; `true` trusts one reverse proxy in front (the
  * last entry of `X-Forwarded-For` is the address it saw), a number N trusts a chain of N proxies
@@ -49,11 +61,7 @@ export class RateLimiter {
     options: Partial<RateLimitOptions> = {},
     private readonly now: () => number = Date.now,
   ) {
-    const o = { ...DEFAULT_RATE_LIMIT, ...options };
-    if (!(Number.isFinite(o.perSecond) && o.perSecond > 0)) throw new RateLimitConfigError(`rate limit perSecond must be a positive number, got ${o.perSecond}`);
-    if (!(Number.isFinite(o.burst) && o.burst >= 1)) throw new RateLimitConfigError(`rate limit burst must be a number >= 1, got ${o.burst}`);
-    if (!(Number.isSafeInteger(o.maxClients) && o.maxClients >= 1)) throw new RateLimitConfigError(`rate limit maxClients must be an integer >= 1, got ${o.maxClients}`);
-    this.options = Object.freeze(o);
+    this.options = rateLimitOptions(options);
   }
 
   /** Clients tracked now (at most `maxClients`). */
